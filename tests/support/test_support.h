@@ -1,0 +1,46 @@
+// Shared helpers for edgefuse tests: seeded randomness with a reproduction line, and
+// the location of test data.
+//
+//   TEST(Fc, MatchesReference) {
+//     EF_SEEDED_RNG(rng);                 // std::mt19937_64, seed printed on failure
+//     std::uniform_int_distribution<int> dist(-128, 127);
+//     ...
+//   }
+//   const std::string dir = edgefuse::testing::SharedTestDataOrSkip("cmsis-nn/softmax");
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+namespace edgefuse::testing {
+
+// EDGEFUSE_TEST_SEED when set, otherwise a fixed seed derived from the running test's
+// name, so every run is the same unless asked otherwise.
+uint64_t TestSeed();
+
+// "EDGEFUSE_TEST_SEED=<seed> <binary> --gtest_filter=<this test>"
+std::string ReproduceCommand(uint64_t seed);
+
+// <source>/tests/<relative>: data checked in with the project.
+std::string ProjectTestData(const std::string& relative);
+
+// <source>/../shared/testdata/<relative>, or "" when that folder is absent.
+std::string SharedTestData(const std::string& relative);
+
+}  // namespace edgefuse::testing
+
+// Declares `std::mt19937_64 name` seeded by TestSeed(); on failure the message carries
+// the command that reproduces the run.
+#define EF_SEEDED_RNG(name)                                         \
+  const uint64_t name##_seed = ::edgefuse::testing::TestSeed();     \
+  SCOPED_TRACE(::edgefuse::testing::ReproduceCommand(name##_seed)); \
+  std::mt19937_64 name(name##_seed)
+
+// Sets `std::string var` to SharedTestData(relative) or skips the test, visibly,
+// when ../shared/testdata is not there.
+#define EF_SHARED_TEST_DATA_OR_SKIP(var, relative)                       \
+  const std::string var = ::edgefuse::testing::SharedTestData(relative); \
+  if (var.empty()) GTEST_SKIP() << "shared test data not found: " << (relative)

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages edgefuse needs, skipping what is already there.
+#
+#   toolchains/install-deps.sh host     build and test on this x86-64 (or arm64) machine
+#   toolchains/install-deps.sh cross    cross-compile for the boards and test under QEMU
+#   toolchains/install-deps.sh host cross
+#
+# Runs apt-get as root (directly, or through sudo when available). Set
+# EDGEFUSE_NO_INSTALL=1 to only list what is missing.
+set -euo pipefail
+
+host_packages=(
+  g++ cmake ninja-build pkg-config
+  libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
+  libopencv-dev portaudio19-dev
+  libgtest-dev libbenchmark-dev
+)
+cross_packages=(
+  g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
+  mmdebstrap debian-archive-keyring binutils dpkg-dev
+)
+
+wanted=()
+for group in "$@"; do
+  case "$group" in
+    host) wanted+=("${host_packages[@]}") ;;
+    cross) wanted+=("${cross_packages[@]}") ;;
+    *) echo "install-deps: unknown group '$group' (host, cross)" >&2; exit 2 ;;
+  esac
+done
+[ ${#wanted[@]} -gt 0 ] || { echo "usage: toolchains/install-deps.sh host|cross..." >&2; exit 2; }
+
+missing=()
+for package in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null || true)
+  [ "${status:0:2}" = "ii" ] || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#wanted[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+if [ "${EDGEFUSE_NO_INSTALL:-0}" = 1 ]; then
+  echo "install-deps: EDGEFUSE_NO_INSTALL=1, not installing" >&2
+  exit 1
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root, or install: ${missing[*]}" >&2; exit 1; }
+  as_root=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
