@@ -36,7 +36,7 @@ for preset in $presets; do
   step "$preset: build"
   cmake --build --preset "$preset"
   step "$preset: edgefuse info (what the tests run on)"
-  emulator=$(sed -n 's/^CMAKE_CROSSCOMPILING_EMULATOR:[A-Z]*=//p' "build/$preset/CMakeCache.txt" | tr ';' ' ')
+  emulator=$(cat "build/$preset/emulator.txt")
   $emulator "build/$preset/bin/edgefuse" info
   step "$preset: tests"
   ctest --preset "$preset"
