@@ -7,9 +7,9 @@
 #   EDGEFUSE_SYSROOT=DIR ...         put it in DIR instead of ~/.cache/edgefuse/...
 #   EDGEFUSE_DEBIAN_MIRROR=URL ...   Debian mirror (default http://deb.debian.org/debian)
 #
-# Unprivileged: mmdebstrap --variant=extract unpacks packages without running maintainer
-# scripts (as root it uses root mode, otherwise unshare or fakeroot mode). Nothing is
-# mounted and nothing outside the sysroot is written. Idempotent: a stamp records the
+# Unprivileged: mmdebstrap --variant=extract --mode=chrootless downloads and unpacks the
+# packages without running maintainer scripts, as any user, with no chroot, namespace,
+# fakeroot or mount. Nothing outside the sysroot's parent directory is written. Idempotent: a stamp records the
 # package list and fix-up revision; a matching sysroot is reused as it is.
 set -euo pipefail
 
@@ -62,7 +62,7 @@ include=$(IFS=,; printf '%s' "${packages[*]}")
 record_status='for deb in "$1"/var/cache/apt/archives/*.deb; do
   dpkg-deb -f "$deb" Package Version Architecture Multi-Arch Source; echo "Status: install ok unpacked"; echo
 done > "$1/var/lib/dpkg/status"'
-mmdebstrap --quiet --variant=extract --architectures=arm64 --include="$include" \
+mmdebstrap --quiet --mode=chrootless --variant=extract --architectures=arm64 --include="$include" \
   --extract-hook="$record_status" \
   bookworm - \
   "deb $mirror bookworm main" \
