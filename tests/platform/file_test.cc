@@ -1,0 +1,34 @@
+#include "platform/file.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace edgefuse::platform {
+namespace {
+
+TEST(File, WriteThenReadBack) {
+  const std::string path = ::testing::TempDir() + "edgefuse_file_test_" + std::to_string(getpid());
+  const std::vector<uint8_t> data = {0, 1, 2, 255};
+  std::string error;
+  ASSERT_TRUE(WriteFileBytes(path, data, &error)) << error;
+  std::vector<uint8_t> back;
+  ASSERT_TRUE(ReadFileBytes(path, &back, &error)) << error;
+  EXPECT_EQ(back, data);
+  EXPECT_FALSE(ReadFileBytes(path, &back, &error, /*max_bytes=*/3));
+  EXPECT_EQ(error, path + ": file too large (4 bytes)");
+  unlink(path.c_str());
+}
+
+TEST(File, OneLineErrors) {
+  std::vector<uint8_t> bytes;
+  std::string error;
+  EXPECT_FALSE(ReadFileBytes("/nonexistent/x.npy", &bytes, &error));
+  EXPECT_EQ(error, "/nonexistent/x.npy: No such file or directory");
+  EXPECT_FALSE(ReadFileBytes("/", &bytes, &error));
+  EXPECT_EQ(error, "/: not a regular file");
+  EXPECT_FALSE(WriteFileBytes("/nonexistent/out.npy", bytes, &error));
+  EXPECT_EQ(error.rfind("/nonexistent/out.npy: cannot create: ", 0), 0u) << error;
+}
+
+}  // namespace
+}  // namespace edgefuse::platform
