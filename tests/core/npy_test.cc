@@ -62,7 +62,9 @@ TEST(Npy, RoundTripsEveryDTypeAndRank) {
     EXPECT_EQ(back.i8, original.i8);
     EXPECT_EQ(back.i16, original.i16);
     ASSERT_EQ(back.f32.size(), original.f32.size());
-    if (!back.f32.empty()) EXPECT_EQ(std::memcmp(back.f32.data(), original.f32.data(), back.f32.size() * 4), 0);
+    if (!back.f32.empty()) {
+      EXPECT_EQ(std::memcmp(back.f32.data(), original.f32.data(), back.f32.size() * 4), 0);  // NaN bits too
+    }
     EXPECT_EQ((SerializeNpy(original).size() - back.f32.size() * 4 - back.i16.size() * 2 - back.i8.size()) % 64, 0u)
         << "data must start on a 64-byte boundary";
   }
