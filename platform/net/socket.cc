@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 namespace edgefuse::platform::net {
@@ -58,6 +59,30 @@ bool SetTimeout(int fd, int option, int ms) {
   return setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv) == 0;
 }
 
+// Tries each address of host:port in turn: a non-blocking socket, then setup (connect,
+// or bind and listen). Returns the first descriptor setup accepts, or -1 with
+// "<host>:<port>: <the last reason>".
+int OpenFirst(const std::string& host, int port, bool passive, const std::function<bool(int, const addrinfo&)>& setup,
+              std::string* error) {
+  addrinfo* addresses = nullptr;
+  if (!Resolve(host, port, passive, &addresses, error)) return -1;
+  std::string last_error = "no address";
+  int fd = -1;
+  for (addrinfo* a = addresses; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+    if (fd >= 0 && !setup(fd, *a)) {
+      const int reason = errno;  // what setup failed with, not what close may leave
+      close(fd);
+      fd = -1;
+      errno = reason;
+    }
+    if (fd < 0) last_error = Errno(errno);
+  }
+  freeaddrinfo(addresses);
+  if (fd < 0) *error = host + ":" + std::to_string(port) + ": " + last_error;
+  return fd;
+}
+
 }  // namespace
 
 TcpStream& TcpStream::operator=(TcpStream&& other) noexcept {
@@ -70,45 +95,26 @@ TcpStream& TcpStream::operator=(TcpStream&& other) noexcept {
 }
 
 bool TcpStream::Connect(const std::string& host, int port, int timeout_ms, TcpStream* out, std::string* error) {
-  addrinfo* addresses = nullptr;
-  if (!Resolve(host, port, /*passive=*/false, &addresses, error)) return false;
-  const std::string name = host + ":" + std::to_string(port);
-  std::string last_error = "no address";
-  for (addrinfo* a = addresses; a != nullptr; a = a->ai_next) {
-    const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
-    if (fd < 0) {
-      last_error = Errno(errno);
-      continue;
+  // Non-blocking connect, so that an unreachable host costs timeout_ms, not minutes.
+  const auto connect_within_timeout = [timeout_ms](int fd, const addrinfo& address) {
+    if (connect(fd, address.ai_addr, address.ai_addrlen) == 0) return true;
+    if (errno != EINPROGRESS) return false;
+    pollfd p{fd, POLLOUT, 0};
+    if (poll(&p, 1, timeout_ms) <= 0) {
+      errno = ETIMEDOUT;
+      return false;
     }
-    // Non-blocking connect, so that an unreachable host costs timeout_ms, not minutes.
-    int rc = connect(fd, a->ai_addr, a->ai_addrlen);
-    if (rc != 0 && errno == EINPROGRESS) {
-      pollfd p{fd, POLLOUT, 0};
-      rc = poll(&p, 1, timeout_ms);
-      if (rc == 0) {
-        last_error = "connection timed out";
-        close(fd);
-        continue;
-      }
-      int so_error = 0;
-      socklen_t length = sizeof so_error;
-      getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &length);
-      rc = so_error == 0 ? 0 : -1;
-      errno = so_error;
-    }
-    if (rc != 0) {
-      last_error = Errno(errno);
-      close(fd);
-      continue;
-    }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    freeaddrinfo(addresses);
-    *out = TcpStream(fd);
-    return true;
-  }
-  freeaddrinfo(addresses);
-  *error = name + ": " + last_error;
-  return false;
+    int so_error = 0;
+    socklen_t length = sizeof so_error;
+    getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &length);
+    errno = so_error;
+    return so_error == 0;
+  };
+  const int fd = OpenFirst(host, port, /*passive=*/false, connect_within_timeout, error);
+  if (fd < 0) return false;
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  *out = TcpStream(fd);
+  return true;
 }
 
 bool TcpStream::SetTimeouts(int send_ms, int receive_ms) {
@@ -182,37 +188,23 @@ std::string TcpStream::PeerName() const {
 
 bool TcpListener::Listen(const std::string& bind_address, int port, std::string* error) {
   Close();
-  addrinfo* addresses = nullptr;
-  if (!Resolve(bind_address, port, /*passive=*/true, &addresses, error)) return false;
-  const std::string name = bind_address + ":" + std::to_string(port);
-  std::string last_error = "no address";
-  for (addrinfo* a = addresses; a != nullptr; a = a->ai_next) {
-    // Non-blocking, so that a client gone between poll and accept cannot block Accept.
-    const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
-    if (fd < 0) {
-      last_error = Errno(errno);
-      continue;
-    }
+  // The socket stays non-blocking, so that a client gone between poll and accept
+  // cannot block Accept.
+  const auto bind_and_listen = [](int fd, const addrinfo& address) {
     // A restarted server can take its port back at once instead of waiting out TIME_WAIT.
     const int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 || listen(fd, 16) != 0) {
-      last_error = Errno(errno);
-      close(fd);
-      continue;
-    }
-    sockaddr_storage bound{};
-    socklen_t length = sizeof bound;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
-    port_ = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-                                        : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-    fd_ = fd;
-    freeaddrinfo(addresses);
-    return true;
-  }
-  freeaddrinfo(addresses);
-  *error = name + ": " + last_error;
-  return false;
+    return bind(fd, address.ai_addr, address.ai_addrlen) == 0 && listen(fd, 16) == 0;
+  };
+  const int fd = OpenFirst(bind_address, port, /*passive=*/true, bind_and_listen, error);
+  if (fd < 0) return false;
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
+  port_ = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                                      : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  fd_ = fd;
+  return true;
 }
 
 bool TcpListener::Accept(int timeout_ms, TcpStream* client, std::string* error) {
