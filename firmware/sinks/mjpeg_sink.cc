@@ -89,13 +89,8 @@ bool MjpegSink::Process(const FusionResult& result) {
     ++skipped_;
     return true;
   }
-  const cv::Mat* picture = &result.frame;
-  if (options_.overlay) {
-    if (!renderer_.Render(result, &picture_)) return false;
-    picture = &picture_;
-  } else if (result.frame.empty() || result.frame.type() != CV_8UC3) {
-    return false;
-  }
+  const cv::Mat* picture = renderer_.Picture(result, options_.overlay, &picture_);
+  if (picture == nullptr) return false;
   auto jpeg = std::make_shared<std::vector<uint8_t>>();
   if (!cv::imencode(".jpg", *picture, *jpeg, encode_params_)) return false;
   {

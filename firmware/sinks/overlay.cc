@@ -61,6 +61,11 @@ bool OverlayRenderer::Render(const FusionResult& result, cv::Mat* out) {
   return true;
 }
 
+const cv::Mat* OverlayRenderer::Picture(const FusionResult& result, bool overlay, cv::Mat* scratch) {
+  if (overlay) return Render(result, scratch) ? scratch : nullptr;
+  return result.frame.empty() || result.frame.type() != CV_8UC3 ? nullptr : &result.frame;
+}
+
 void OverlayRenderer::DrawHeatmap(const AttentionMap& map, cv::Mat* image) {
   if (map.grid_w <= 0 || map.grid_h <= 0 ||
       map.weights.size() != static_cast<size_t>(map.grid_w) * static_cast<size_t>(map.grid_h)) {

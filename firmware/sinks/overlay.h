@@ -63,6 +63,10 @@ class OverlayRenderer {
   // non-finite weights count as 0, positions and levels are clamped.
   bool Render(const FusionResult& result, cv::Mat* out);
 
+  // What an image sink shows for result: the overlay, rendered into *scratch, or with
+  // overlay false the plain frame. nullptr when the frame is not 8-bit BGR.
+  const cv::Mat* Picture(const FusionResult& result, bool overlay, cv::Mat* scratch);
+
   const OverlayStyle& style() const { return style_; }
 
  private:

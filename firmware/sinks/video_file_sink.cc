@@ -62,13 +62,8 @@ bool VideoFileSink::Open(std::string* error) {
 }
 
 bool VideoFileSink::Process(const FusionResult& result) {
-  const cv::Mat* picture = &result.frame;
-  if (options_.overlay) {
-    if (!renderer_.Render(result, &picture_)) return false;
-    picture = &picture_;
-  } else if (result.frame.empty() || result.frame.type() != CV_8UC3) {
-    return false;
-  }
+  const cv::Mat* picture = renderer_.Picture(result, options_.overlay, &picture_);
+  if (picture == nullptr) return false;
   if (!writer_.isOpened()) {
     size_ = picture->size();
     if (!writer_.open(options_.path, fourcc_, options_.fps, size_, /*isColor=*/true)) {

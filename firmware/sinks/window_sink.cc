@@ -129,13 +129,8 @@ bool WindowSink::Open(std::string* error) {
 
 bool WindowSink::Process(const FusionResult& result) {
   if (stop_requested_) return true;  // closed by the user: the pipeline is stopping
-  const cv::Mat* picture = &result.frame;
-  if (options_.overlay) {
-    if (!renderer_.Render(result, &picture_)) return false;
-    picture = &picture_;
-  } else if (result.frame.empty() || result.frame.type() != CV_8UC3) {
-    return false;
-  }
+  const cv::Mat* picture = renderer_.Picture(result, options_.overlay, &picture_);
+  if (picture == nullptr) return false;
   GuiThread::Instance().Run([this, picture] {
     cv::imshow(options_.title, *picture);
     shown_ = true;
