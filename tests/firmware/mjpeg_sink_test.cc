@@ -8,27 +8,19 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <opencv2/imgcodecs.hpp>
 #include <thread>
 
 #include "core/json/json.h"
 #include "tests/support/http_test_client.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::sinks {
 namespace {
 
 using edgefuse::testing::HttpGetOnce;
 using edgefuse::testing::HttpTestClient;
-
-bool WaitFor(const std::function<bool()>& condition, int timeout_ms = 30000) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using edgefuse::testing::WaitUntil;
 
 // Feeds the sink frames every few milliseconds, as a pipeline would, until stopped.
 class Producer {
@@ -100,7 +92,7 @@ TEST(MjpegSink, TwoViewersWhileOneDisconnectsMidStream) {
     EXPECT_NE(jpeg, previous) << "the stream repeats a frame";
   }
   // ... and the counters show the disconnect (seen at the next send to the gone viewer).
-  ASSERT_TRUE(WaitFor([&] { return sink.stats().client_disconnects == 1; }))
+  ASSERT_TRUE(WaitUntil([&] { return sink.stats().client_disconnects == 1; }))
       << "client_disconnects: " << sink.stats().client_disconnects;
   EXPECT_EQ(sink.stats().clients, 1);
   ASSERT_TRUE(staying.ReadPart(&jpeg, &error)) << error;
@@ -108,7 +100,7 @@ TEST(MjpegSink, TwoViewersWhileOneDisconnectsMidStream) {
   // The pipeline was never held up: the sink took every frame, dropping (not
   // waiting) when it was behind.
   const uint64_t written_before = sink.stats().written;
-  ASSERT_TRUE(WaitFor([&] { return sink.stats().written > written_before + 5; }));
+  ASSERT_TRUE(WaitUntil([&] { return sink.stats().written > written_before + 5; }));
   sink.Stop();
   const SinkStats stats = sink.stats();
   EXPECT_EQ(stats.received, stats.written + stats.dropped + stats.errors);

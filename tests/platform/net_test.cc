@@ -5,27 +5,19 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <string>
 #include <thread>
 
 #include "platform/net/http_server.h"
 #include "tests/support/http_test_client.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::platform::net {
 namespace {
 
 using edgefuse::testing::HttpGetOnce;
 using edgefuse::testing::HttpTestClient;
-
-bool WaitFor(const std::function<bool()>& condition, int timeout_ms = 20000) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using edgefuse::testing::WaitUntil;
 
 TEST(HttpRequestHead, ParsesRequestLineAndHeaders) {
   HttpRequest request;
@@ -132,7 +124,7 @@ TEST(HttpServer, ServesResponsesAndErrors) {
   ASSERT_TRUE(garbage.ReadHead(&error)) << error;
   EXPECT_EQ(garbage.status(), 400);
 
-  ASSERT_TRUE(WaitFor([&] { return fixture.server().stats().active == 0; }));
+  ASSERT_TRUE(WaitUntil([&] { return fixture.server().stats().active == 0; }));
   const HttpServerStats stats = fixture.server().stats();
   EXPECT_EQ(stats.accepted, 5u);
   EXPECT_EQ(stats.completed, 3u);
@@ -153,7 +145,7 @@ TEST(HttpServer, StreamsToTwoClientsWhileOneDisconnects) {
     ASSERT_TRUE(b.ReadPart(&part, &error)) << error;
   }
   a.Close();  // the viewer goes away mid-stream
-  ASSERT_TRUE(WaitFor([&] { return fixture.server().stats().disconnects == 1; }))
+  ASSERT_TRUE(WaitUntil([&] { return fixture.server().stats().disconnects == 1; }))
       << "disconnects: " << fixture.server().stats().disconnects;
   // The other viewer keeps receiving, in order, without a gap.
   ASSERT_TRUE(b.ReadPart(&part, &error)) << error;
