@@ -18,6 +18,23 @@ bool Fail(const std::string& message, std::string* error) {
   return false;
 }
 
+// A chunk id for messages: printable ASCII as is, anything else as \xHH, so an error
+// stays one line whatever the file holds.
+std::string ChunkName(const uint8_t* id) {
+  std::string name;
+  for (int i = 0; i < 4; ++i) {
+    if (id[i] >= 0x20 && id[i] < 0x7f && id[i] != '\\') {
+      name.push_back(static_cast<char>(id[i]));
+    } else {
+      static const char kHex[] = "0123456789abcdef";
+      name += "\\x";
+      name.push_back(kHex[id[i] >> 4]);
+      name.push_back(kHex[id[i] & 15]);
+    }
+  }
+  return name;
+}
+
 // The GUID tail every KSDATAFORMAT_SUBTYPE_* of WAVE_FORMAT_EXTENSIBLE shares.
 constexpr uint8_t kSubFormatTail[14] = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80,
                                         0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71};
@@ -124,7 +141,7 @@ bool ParseWav(std::span<const uint8_t> bytes, WavAudio* wav, std::string* error)
   for (uint64_t pos = 12; pos + 8 <= riff_end;) {
     const uint8_t* chunk = bytes.data() + pos;
     const uint32_t size = U32(chunk + 4);
-    const std::string id(reinterpret_cast<const char*>(chunk), 4);
+    const std::string id = ChunkName(chunk);
     if (pos + 8 + size > riff_end) {
       return Fail("truncated: '" + id + "' chunk of " + std::to_string(size) + " bytes at offset " +
                       std::to_string(pos) + " runs past the end (" + std::to_string(riff_end) + ")",

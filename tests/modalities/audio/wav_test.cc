@@ -142,6 +142,18 @@ TEST(Wav, RejectsBadFilesWithOneLine) {
   EXPECT_NE(ErrorOf(MakeWav(3, 1, 16000, 32, Raw(std::vector<float>{0.f, NAN}))).find("NaN"), std::string::npos);
   EXPECT_NE(ErrorOf(MakeWav(3, 1, 16000, 32, Raw(std::vector<float>{INFINITY}))).find("infinite"), std::string::npos);
   bad = good;
+  bad.resize(bad.size() + 8);
+  std::memcpy(bad.data() + bad.size() - 8, "\n\x01ok\xff\0\0\0", 8);  // a chunk with a newline in its id
+  const uint32_t riff = static_cast<uint32_t>(bad.size() - 8 + 100);  // ... claiming 100 bytes too many
+  std::memcpy(bad.data() + 4, &riff, 4);
+  EXPECT_NE(ErrorOf(bad).find("truncated"), std::string::npos);
+  bad = good;
+  bad.resize(bad.size() + 12);
+  std::memcpy(bad.data() + bad.size() - 12, "\n\x01ok\xff\0\0\0", 8);
+  const uint32_t riff2 = static_cast<uint32_t>(bad.size() - 8);
+  std::memcpy(bad.data() + 4, &riff2, 4);
+  EXPECT_NE(ErrorOf(bad).find("'\\x0a\\x01ok' chunk of 255 bytes"), std::string::npos) << ErrorOf(bad);
+  bad = good;
   bad[28] ^= 1;  // byte rate
   EXPECT_NE(ErrorOf(bad).find("byte rate"), std::string::npos);
 }
