@@ -159,12 +159,23 @@ void PushBlocks(SimulatedDevice::State& device, SimClock& clock, int blocks, int
   }
 }
 
-TEST(CaptureSource, ResamplesStampsAndCountsOverruns) {
+// A CaptureSource on a simulated device and clock.
+struct SimulatedCapture {
   SimClock clock;
   SimulatedDevice::State device;
+  std::unique_ptr<CaptureSource> source;
+  explicit SimulatedCapture(int rate, CaptureSource::Options options = CaptureSource::Options()) {
+    device.rate = rate;
+    source = std::make_unique<CaptureSource>(std::make_unique<SimulatedDevice>(&device), options, clock.Get());
+  }
+};
+
+TEST(CaptureSource, ResamplesStampsAndCountsOverruns) {
   CaptureSource::Options options;
   options.ring_blocks = 8;
-  CaptureSource source(std::make_unique<SimulatedDevice>(&device), options, clock.Get());
+  SimulatedCapture sim(48000, options);
+  auto& [clock, device, capture] = sim;
+  CaptureSource& source = *capture;
   std::string error;
   ASSERT_TRUE(source.Start(&error)) << error;
   const int64_t start = clock.now;
@@ -201,10 +212,9 @@ TEST(CaptureSource, ResamplesStampsAndCountsOverruns) {
 }
 
 TEST(CaptureSource, ReopensALostDeviceWithBackOff) {
-  SimClock clock;
-  SimulatedDevice::State device;
-  device.rate = 16000;
-  CaptureSource source(std::make_unique<SimulatedDevice>(&device), CaptureSource::Options(), clock.Get());
+  SimulatedCapture sim(16000);
+  auto& [clock, device, capture] = sim;
+  CaptureSource& source = *capture;
   std::string error;
   ASSERT_TRUE(source.Start(&error));
   int64_t frame = 0;
@@ -246,10 +256,9 @@ TEST(CaptureSource, ReopensALostDeviceWithBackOff) {
 }
 
 TEST(CaptureSource, DetectsAStalledDevice) {
-  SimClock clock;
-  SimulatedDevice::State device;
-  device.rate = 16000;
-  CaptureSource source(std::make_unique<SimulatedDevice>(&device), CaptureSource::Options(), clock.Get());
+  SimulatedCapture sim(16000);
+  auto& [clock, device, capture] = sim;
+  CaptureSource& source = *capture;
   std::string error;
   ASSERT_TRUE(source.Start(&error));
   std::vector<int16_t> out(160);
@@ -264,10 +273,9 @@ TEST(CaptureSource, DetectsAStalledDevice) {
 }
 
 TEST(CaptureSource, ReadWaitsUpToTheTimeout) {
-  SimClock clock;
-  SimulatedDevice::State device;
-  device.rate = 16000;
-  CaptureSource source(std::make_unique<SimulatedDevice>(&device), CaptureSource::Options(), clock.Get());
+  SimulatedCapture sim(16000);
+  auto& [clock, device, capture] = sim;
+  CaptureSource& source = *capture;
   std::string error;
   ASSERT_TRUE(source.Start(&error));
   std::vector<int16_t> out(160);
@@ -278,12 +286,10 @@ TEST(CaptureSource, ReadWaitsUpToTheTimeout) {
 }
 
 TEST(CaptureSource, StartReportsAMissingDevice) {
-  SimClock clock;
-  SimulatedDevice::State device;
-  device.fail_next_opens = 1;
-  CaptureSource source(std::make_unique<SimulatedDevice>(&device), CaptureSource::Options(), clock.Get());
+  SimulatedCapture sim(48000);
+  sim.device.fail_next_opens = 1;
   std::string error;
-  EXPECT_FALSE(source.Start(&error));
+  EXPECT_FALSE(sim.source->Start(&error));
   EXPECT_EQ(error, "simulated device absent");
 }
 
