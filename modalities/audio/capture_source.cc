@@ -43,8 +43,8 @@ CaptureSource::CaptureSource(std::unique_ptr<CaptureDevice> device, Options opti
 CaptureSource::~CaptureSource() { Stop(); }
 
 bool CaptureSource::OpenDevice(std::string* error) {
-  // The device is closed: nothing pushes while the sink is reset.
-  sink_.ring_.Clear();
+  // The device is closed: nothing pushes while the sink is reset. Blocks of the
+  // previous stream stay in the ring and are still read; the generation tells them apart.
   sink_.next_frame_ = 0;
   ++sink_.generation_;
   CaptureDevice::Opened opened;
@@ -62,8 +62,6 @@ bool CaptureSource::OpenDevice(std::string* error) {
   }
   estimator_.emplace(static_cast<double>(opened.rate_hz));
   opened_ = opened;
-  expected_generation_ = sink_.generation_;
-  expected_frame_ = -1;
   connected_ = true;
   last_block_ns_ = clock_.now_ns();
   retry_delay_ns_ = options_.retry_min_ns;
@@ -113,6 +111,9 @@ void CaptureSource::CheckDevice(int64_t now) {
     retry_delay_ns_ = options_.retry_min_ns;
   }
   if (now < next_retry_ns_) return;
+  // Deliver what the lost stream captured before reopening: its samples are stamped
+  // with its own clock fit, which a reopen replaces.
+  if (sink_.ring_.Size() > 0 || pending_read_ < pending_.size()) return;
   std::string error;
   if (OpenDevice(&error)) {
     EF_LOG_INFO("audio device reopened: %s", Describe().c_str());
@@ -127,13 +128,17 @@ void CaptureSource::CheckDevice(int64_t now) {
   retry_delay_ns_ = std::min(2 * retry_delay_ns_, options_.retry_max_ns);
 }
 
+bool CaptureSource::IsGap(const CaptureBlock& block) const {
+  return !had_run_ || block.generation != run_generation_ || block.first_frame != expected_frame_;
+}
+
 void CaptureSource::TakeBlock(const CaptureBlock& block) {
-  const bool new_run = expected_frame_ < 0 || block.first_frame != expected_frame_;
-  if (new_run) {
+  if (IsGap(block)) {
     // The 16 kHz index follows the device frame count, so it keeps counting through
     // overrun gaps; after a reopen (frames restart at 0) it continues where the last
     // stream ended, and the timestamp tells the real length of the outage.
-    if (expected_frame_ < 0) generation_first_index_ = stream_end_index_;
+    if (block.generation != run_generation_) generation_first_index_ = stream_end_index_;
+    run_generation_ = block.generation;
     run_first_index_ = generation_first_index_ + block.first_frame * kSampleRateHz / opened_.rate_hz;
     resampler_->Reset();
     run_first_frame_ = block.first_frame;
@@ -161,7 +166,7 @@ AudioRead CaptureSource::Read(std::span<int16_t> out, int64_t timeout_ns) {
     const int64_t now = clock_.now_ns();
     CheckDevice(now);
     bool at_gap = false;
-    while (connected_ && read.samples < out.size()) {
+    while (read.samples < out.size()) {
       if (pending_read_ < pending_.size()) {
         if (read.samples == 0) {
           const int64_t output = run_outputs_ + static_cast<int64_t>(pending_read_);
@@ -178,11 +183,7 @@ AudioRead CaptureSource::Read(std::span<int16_t> out, int64_t timeout_ns) {
       }
       const CaptureBlock* block = sink_.ring_.Front();
       if (block == nullptr) break;
-      if (block->generation != expected_generation_) {  // from a stream closed since
-        sink_.ring_.Pop();
-        continue;
-      }
-      const bool gap = expected_frame_ < 0 || block->first_frame != expected_frame_;
+      const bool gap = IsGap(*block);
       if (gap && read.samples > 0) {  // a read never spans a gap
         at_gap = true;
         break;

@@ -102,6 +102,8 @@ class CaptureSource : public AudioSource {
   bool OpenDevice(std::string* error);
   void CloseDevice();
   void CheckDevice(int64_t now);
+  // Whether a block does not continue the current run (overrun gap, another stream).
+  bool IsGap(const CaptureBlock& block) const;
   // Resamples one block into pending_, starting a new run after a gap.
   void TakeBlock(const CaptureBlock& block);
 
@@ -125,8 +127,8 @@ class CaptureSource : public AudioSource {
   int64_t expected_frame_ = -1;         // the next device frame if there is no gap
   int64_t generation_first_index_ = 0;  // 16 kHz index of device frame 0 of this stream
   int64_t stream_end_index_ = 0;        // 16 kHz index just past the last frame taken
-  uint32_t expected_generation_ = 0;
-  bool had_run_ = false;  // a run before this one: a new run is a discontinuity
+  uint32_t run_generation_ = 0;         // the stream (device open) the current run comes from
+  bool had_run_ = false;                // a run before this one: a new run is a discontinuity
   mutable std::mutex stats_mutex_;
   AudioSourceStats stats_;
 };

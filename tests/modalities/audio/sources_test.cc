@@ -255,6 +255,24 @@ TEST(CaptureSource, ReopensALostDeviceWithBackOff) {
   EXPECT_GE(r.first_sample_index, 480);
 }
 
+TEST(CaptureSource, DeliversWhatALostDeviceCapturedBeforeReopening) {
+  SimulatedCapture sim(16000);
+  auto& [clock, device, capture] = sim;
+  std::string error;
+  ASSERT_TRUE(capture->Start(&error));
+  int64_t frame = 0;
+  PushBlocks(device, clock, 3, &frame);
+  device.alive = false;
+  std::vector<int16_t> out(1000);
+  AudioRead r = capture->Read(out, 0);
+  EXPECT_EQ(r.samples, 480u) << "captured before the loss: not dropped";
+  EXPECT_EQ(r.first_sample_index, 0);
+  EXPECT_EQ(device.opens, 1) << "no reopen while the lost stream's samples are unread";
+  capture->Read(out, 0);
+  EXPECT_EQ(device.opens, 2);
+  EXPECT_EQ(capture->Stats().reconnects, 1u);
+}
+
 TEST(CaptureSource, DetectsAStalledDevice) {
   SimulatedCapture sim(16000);
   auto& [clock, device, capture] = sim;
