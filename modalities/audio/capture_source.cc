@@ -40,7 +40,7 @@ void CaptureSink::Push(const int16_t* mono, int frames, int64_t callback_ns, boo
 CaptureSource::CaptureSource(std::unique_ptr<CaptureDevice> device, Options options, SourceClock clock)
     : device_(std::move(device)), options_(options), clock_(std::move(clock)), sink_(options.ring_blocks) {}
 
-CaptureSource::~CaptureSource() { Stop(); }
+CaptureSource::~CaptureSource() { StopCapture(); }
 
 bool CaptureSource::OpenDevice(std::string* error) {
   // The device is closed: nothing pushes while the sink is reset. Blocks of the
@@ -88,7 +88,9 @@ bool CaptureSource::Start(std::string* error) {
   return true;
 }
 
-void CaptureSource::Stop() {
+void CaptureSource::Stop() { StopCapture(); }
+
+void CaptureSource::StopCapture() {
   if (!started_) return;
   CloseDevice();
   started_ = false;

@@ -100,6 +100,7 @@ class CaptureSource : public AudioSource {
 
  private:
   bool OpenDevice(std::string* error);
+  void StopCapture();  // Stop, without virtual dispatch (the destructor calls it)
   void CloseDevice();
   void CheckDevice(int64_t now);
   // Whether a block does not continue the current run (overrun gap, another stream).

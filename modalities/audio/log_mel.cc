@@ -68,10 +68,11 @@ const FixedTables& GetFixedTables() {
     FixedTables t;
     const auto& window = GetFloatTables().window;
     for (int n = 0; n < kWindowSamples; ++n) {
-      t.window_q15[n] = static_cast<int16_t>(std::min<long>(32767, std::lround(window[n] * 32768.0)));
+      t.window_q15[n] = static_cast<int16_t>(std::min<int64_t>(32767, std::llround(window[n] * 32768.0)));
     }
-    for (int i = 0; i <= 256; ++i)
+    for (int i = 0; i <= 256; ++i) {
       t.log2_q30[i] = static_cast<uint32_t>(std::llround(std::log2(1.0 + i / 256.0) * 1073741824.0));
+    }
     return t;
   }();
   return tables;

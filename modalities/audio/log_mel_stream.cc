@@ -7,7 +7,7 @@ namespace edgefuse::audio {
 namespace {
 
 int16_t QuantizeQ10(double value) {
-  return static_cast<int16_t>(std::clamp<long>(std::lround(value * (1 << kLogFracBits)), kLogFloorQ10, 32767));
+  return static_cast<int16_t>(std::clamp<int64_t>(std::llround(value * (1 << kLogFracBits)), kLogFloorQ10, 32767));
 }
 
 }  // namespace

@@ -70,8 +70,11 @@ std::unique_ptr<WavSource> WavSource::Open(const std::string& path, PacedOptions
     return nullptr;
   }
   Resampler resampler(source->file_.sample_rate_hz);
-  source->samples_.resize(resampler.MaxOutputFor(source->file_.samples.size()));
-  source->samples_.resize(resampler.Process(source->file_.samples, source->samples_));
+  std::vector<int16_t>& out = source->samples_;
+  out.resize(resampler.MaxOutputFor(source->file_.samples.size()) + resampler.MaxFlushOutput());
+  size_t n = resampler.Process(source->file_.samples, out);
+  n += resampler.Flush(std::span<int16_t>(out).subspan(n));
+  out.resize(n);
   return source;
 }
 

@@ -63,8 +63,9 @@ Resampler::Resampler(int input_rate_hz, int output_rate_hz)
       row[m] = 2.0 * cutoff * sinc * window;
       sum += row[m];
     }
-    for (int m = 0; m < taps_; ++m)
+    for (int m = 0; m < taps_; ++m) {
       coefficients_[static_cast<size_t>(phase) * taps_ + m] = static_cast<float>(row[m] / sum);
+    }
   }
   history_.assign(taps_ + kHistorySlack, 0);
   Reset();
@@ -72,6 +73,7 @@ Resampler::Resampler(int input_rate_hz, int output_rate_hz)
 
 void Resampler::Reset() {
   produced_ = 0;
+  consumed_ = 0;
   position_ = 0;
   fraction_ = 0;
   if (passthrough_) return;
@@ -85,8 +87,25 @@ size_t Resampler::MaxOutputFor(size_t input_samples) const {
   return static_cast<size_t>((static_cast<int64_t>(input_samples) * up_) / down_ + 2);
 }
 
+size_t Resampler::MaxFlushOutput() const {
+  return static_cast<size_t>((static_cast<int64_t>(taps_) + 128) * up_ / down_ + 4);
+}
+
+size_t Resampler::Flush(std::span<int16_t> output) {
+  if (passthrough_) return 0;
+  const int64_t wanted = (consumed_ * up_ + down_ - 1) / down_;
+  static constexpr int16_t kZeros[64] = {};
+  size_t written = 0;
+  while (produced_ < wanted) written += Process(kZeros, output.subspan(written));
+  // The last block of zeros may have produced outputs past the end of the input.
+  written -= static_cast<size_t>(produced_ - wanted);
+  produced_ = wanted;
+  return written;
+}
+
 size_t Resampler::Process(std::span<const int16_t> input, std::span<int16_t> output) {
   assert(output.size() >= MaxOutputFor(input.size()));
+  consumed_ += static_cast<int64_t>(input.size());
   if (passthrough_) {
     std::copy(input.begin(), input.end(), output.begin());
     produced_ += static_cast<int64_t>(input.size());

@@ -41,6 +41,12 @@ class Resampler {
 
   size_t MaxOutputFor(size_t input_samples) const;
 
+  // End of input (a file): writes the outputs still held back by the filter's
+  // look-ahead, as if zeros followed, so that ceil(inputs * output / input rate) samples
+  // came out in all. `output` must hold MaxFlushOutput(). Reset() before reusing.
+  size_t Flush(std::span<int16_t> output);
+  size_t MaxFlushOutput() const;
+
   // Back to the initial state (after a gap in the input).
   void Reset();
 
@@ -62,6 +68,7 @@ class Resampler {
   size_t filled_ = 0;
   int64_t base_ = 0;
   int64_t produced_ = 0;
+  int64_t consumed_ = 0;  // input samples taken
   int64_t position_ = 0;  // integer input position of the next output
   int64_t fraction_ = 0;  // its fraction, in 1 / up_ units
 };

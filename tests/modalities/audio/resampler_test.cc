@@ -108,6 +108,22 @@ TEST(Resampler, ChunkingDoesNotChangeTheOutput) {
   EXPECT_EQ(r.outputs_produced(), static_cast<int64_t>(pieces.size()));
 }
 
+TEST(Resampler, FlushEmitsTheWholeInputLength) {
+  for (int rate : {8000, 11025, 44100, 48000, 96000, 44101}) {
+    const std::vector<int16_t> input = Tone(rate, 500.0, 0.05, 0.5);
+    Resampler r(rate);
+    std::vector<int16_t> out(r.MaxOutputFor(input.size()) + r.MaxFlushOutput());
+    size_t n = r.Process(input, out);
+    n += r.Flush(std::span<int16_t>(out).subspan(n));
+    const size_t expected = (input.size() * 16000 + rate - 1) / rate;
+    EXPECT_EQ(n, expected) << rate;
+    EXPECT_EQ(r.outputs_produced(), static_cast<int64_t>(expected));
+    // 10 ms before the end the filter still sees only signal: the tone, in phase.
+    const size_t j = expected - 161;
+    EXPECT_NEAR(out[j], 0.5 * 32767 * std::sin(2 * M_PI * 500.0 * j / 16000.0), 30.0) << rate;
+  }
+}
+
 TEST(Resampler, RejectsRatesOutsideTheRange) {
   std::string error;
   EXPECT_FALSE(CheckResamplerRate(4000, &error));
