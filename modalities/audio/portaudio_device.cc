@@ -1,17 +1,42 @@
 #include "modalities/audio/portaudio_device.h"
 
+#include <alsa/error.h>
 #include <portaudio.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "platform/clock.h"
+#include "platform/log.h"
 
 namespace edgefuse::audio {
 namespace {
 
 constexpr int kPreferredRatesHz[] = {16000, 48000, 44100, 32000, 22050, 96000, 8000};
+
+// PortAudio probes every PCM ALSA's configuration names (surround, HDMI, cards that
+// are not there), and alsa-lib prints each failure on stderr. Those messages go to the
+// debug log instead (EDGEFUSE_LOG=debug shows them); real errors still come back from
+// PortAudio's calls.
+void AlsaMessageToDebugLog(const char* file, int line, const char* function, int err, const char* format, ...) {
+  if (platform::GetLogLevel() > platform::LogLevel::kDebug) return;
+  char message[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(message, sizeof(message), format, args);
+  va_end(args);
+  EF_LOG_DEBUG("alsa: %s:%d (%s): %s%s%s", file, line, function, message, err != 0 ? ": " : "",
+               err != 0 ? std::strerror(err < 0 ? -err : err) : "");
+}
+
+PaError InitializePortAudio() {
+  snd_lib_error_set_handler(&AlsaMessageToDebugLog);
+  return Pa_Initialize();
+}
 
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -75,7 +100,7 @@ int InputCallback(const void* input, void*, unsigned long frames, const PaStream
 
 bool PortAudioDevice::Open(CaptureSink* sink, Opened* opened, std::string* error) {
   Close();
-  if (PaError e = Pa_Initialize(); e != paNoError) {
+  if (PaError e = InitializePortAudio(); e != paNoError) {
     *error = std::string("PortAudio: ") + Pa_GetErrorText(e);
     return false;
   }
@@ -166,7 +191,7 @@ void PortAudioDevice::Close() {
 
 bool ListAudioInputs(std::vector<AudioInputInfo>* inputs, std::string* error) {
   inputs->clear();
-  if (PaError e = Pa_Initialize(); e != paNoError) {
+  if (PaError e = InitializePortAudio(); e != paNoError) {
     *error = std::string("PortAudio: ") + Pa_GetErrorText(e);
     return false;
   }
