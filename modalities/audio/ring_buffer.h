@@ -51,9 +51,6 @@ class SpscRing {
     return static_cast<size_t>(head_.load(std::memory_order_acquire) - tail_.load(std::memory_order_acquire));
   }
 
-  // Only while neither side runs.
-  void Clear() { tail_.store(head_.load()); }
-
  private:
   const size_t capacity_;
   std::unique_ptr<T[]> slots_;
