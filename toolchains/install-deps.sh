@@ -14,6 +14,7 @@ host_packages=(
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libopencv-dev portaudio19-dev
   libgtest-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   xvfb x11-apps
 )
 cross_packages=(
