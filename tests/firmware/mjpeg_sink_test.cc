@@ -126,6 +126,8 @@ TEST(MjpegSink, PageSnapshotMetricsAndErrors) {
   EXPECT_EQ(status, 200);
   EXPECT_EQ(type, "image/jpeg");
   ExpectJpeg(body, {320, 240});
+  // The earlier requests' threads may still be closing; then /metrics counts only itself.
+  ASSERT_TRUE(WaitUntil([&] { return sink.stats().clients == 0; }));
   ASSERT_TRUE(HttpGetOnce(sink.port(), "/metrics", &status, &type, &body, &error)) << error;
   EXPECT_EQ(status, 200);
   EXPECT_EQ(type, "application/json");
