@@ -5,6 +5,8 @@ namespace edgefuse::app {
 std::span<const Command> Commands() {
   static constexpr Command kCommands[] = {
       {"info", "board, CPU features, chosen kernels and library versions", &RunInfo},
+      {"attend", "one cross-attention block on .npy tensors with .safetensors weights", &RunAttend},
+      {"bench", "fixed-shape benchmarks (attention) for timing and instruction counts", &RunBench},
   };
   return kCommands;
 }
