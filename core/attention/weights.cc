@@ -147,7 +147,7 @@ bool AttentionWeightsFromSafetensors(const SafetensorsFile& file, int* num_heads
                 error);
   }
   const int heads = *num_heads > 0 ? *num_heads : file_heads;
-  if (heads == 0) return Fail("head count unknown: the file has no __metadata__ num_heads; pass it", error);
+  if (heads == 0) return Fail("head count unknown: the file has no __metadata__ num_heads and none was given", error);
   if (e % heads != 0) {
     return Fail("head count " + std::to_string(heads) + " does not divide embed dim " + std::to_string(e), error);
   }

@@ -87,7 +87,7 @@ TEST(AttentionWeights, NoBiasesMeansZeroBiases) {
 }
 
 TEST(AttentionWeights, HeadCountFromCallerOrMetadata) {
-  EXPECT_EQ(LoadError(Packed(4), 0), "head count unknown: the file has no __metadata__ num_heads; pass it");
+  EXPECT_EQ(LoadError(Packed(4), 0), "head count unknown: the file has no __metadata__ num_heads and none was given");
   EXPECT_EQ(LoadError(Packed(4), 3), "head count 3 does not divide embed dim 4");
   EXPECT_EQ(LoadError(Packed(4), 4, {{"num_heads", "2"}}), "head count 4 disagrees with the file's num_heads 2");
   EXPECT_EQ(LoadError(Packed(4), 0, {{"num_heads", "two"}}), "__metadata__ num_heads 'two' is not a positive integer");
