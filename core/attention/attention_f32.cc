@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/kernels/f32_gemm/f32_gemm.h"
+#include "core/kernels/x32_transpose/x32_transpose.h"
 #include "core/xnnpack/runtime.h"
 
 namespace edgefuse::core {
@@ -47,6 +48,7 @@ struct F32AttentionState {
   size_t softmax_channels = 0;
   ThreadPool pool;
   const KernelEntry<F32GemmKernel>* gemm = nullptr;
+  const KernelEntry<X32TransposeFn>* transpose = nullptr;
   size_t rows_per_task = 8;
 
   // Scratch for the largest call, reused by every Run.
@@ -82,12 +84,8 @@ struct F32AttentionState {
   // K_h [Nk, d] (a column slice of K) -> K_h^T [d, Nk].
   static void PackKeys(void* context, size_t h) {
     auto& s = *static_cast<F32AttentionState*>(context);
-    const float* k = s.k.data() + h * s.d;
-    float* kt = s.kt.data() + h * s.d * s.nk;
-    for (size_t j = 0; j < s.nk; ++j) {
-      const float* row = k + j * s.e;
-      for (size_t c = 0; c < s.d; ++c) kt[c * s.nk + j] = row[c];
-    }
+    s.transpose->fn(s.nk, s.d, s.k.data() + h * s.d, s.e * sizeof(float), s.kt.data() + h * s.d * s.nk,
+                    s.nk * sizeof(float));
   }
 
   // Rows [i0, i0 + count) of head h: scores = Q_h K_h^T / sqrt(d), masked keys -inf.
@@ -166,7 +164,9 @@ std::unique_ptr<F32CrossAttention> F32CrossAttention::Create(const AttentionConf
       return nullptr;
     }
   }
-  s.gemm = &SelectF32Gemm(std::min(config.tier_cap, DefaultTierCap()));
+  const Tier cap = std::min(config.tier_cap, DefaultTierCap());
+  s.gemm = &SelectF32Gemm(cap);
+  s.transpose = &SelectX32Transpose(cap);
   s.rows_per_task = std::max<size_t>(s.gemm->fn.mr, 8);
   s.q.resize(max_nq * s.e);
   s.k.resize(max_nk * s.e);
@@ -179,8 +179,8 @@ std::unique_ptr<F32CrossAttention> F32CrossAttention::Create(const AttentionConf
 }
 
 std::string F32CrossAttention::Describe() const {
-  return std::string("f32: XNNPACK fully connected + softmax, ") + state_->gemm->name + " (" +
-         TierName(state_->gemm->tier) + "), " + std::to_string(config().threads) +
+  return std::string("f32: XNNPACK fully connected + softmax, ") + state_->gemm->name + " + " +
+         state_->transpose->name + " (" + TierName(state_->gemm->tier) + "), " + std::to_string(config().threads) +
          (config().threads == 1 ? " thread" : " threads");
 }
 
