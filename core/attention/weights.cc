@@ -63,7 +63,9 @@ bool AttentionWeightsFromSafetensors(const SafetensorsFile& file, int* num_heads
     if (tensor.name == "bias_k" || tensor.name == "bias_v") {
       return Fail("tensor '" + tensor.name + "': add_bias_kv=True is not supported", error);
     }
-    if (!known) return Fail("unexpected tensor '" + tensor.name + "' (not an nn.MultiheadAttention name)", error);
+    if (!known) {
+      return Fail("unexpected tensor " + QuoteForMessage(tensor.name) + " (not an nn.MultiheadAttention name)", error);
+    }
   }
   const SafetensorsTensor* out_w = file.Find("out_proj.weight");
   if (out_w == nullptr) return Fail("missing tensor 'out_proj.weight' [E, E]", error);
@@ -139,7 +141,7 @@ bool AttentionWeightsFromSafetensors(const SafetensorsFile& file, int* num_heads
 
   int file_heads = 0;
   if (const std::string* text = file.Metadata("num_heads"); text != nullptr && !ParseHeads(*text, &file_heads)) {
-    return Fail("__metadata__ num_heads '" + *text + "' is not a positive integer", error);
+    return Fail("__metadata__ num_heads " + QuoteForMessage(*text) + " is not a positive integer", error);
   }
   if (*num_heads > 0 && file_heads > 0 && *num_heads != file_heads) {
     return Fail("head count " + std::to_string(*num_heads) + " disagrees with the file's num_heads " +

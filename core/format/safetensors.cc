@@ -39,7 +39,7 @@ bool Fail(const std::string& what, std::string* error) {
   return false;
 }
 
-std::string Quoted(const std::string& name) { return "'" + name + "'"; }
+std::string Quoted(const std::string& name) { return QuoteForMessage(name); }
 
 bool ParseDType(const std::string& text, SafetensorsDType* dtype) {
   for (const auto& info : kDTypes) {
@@ -67,14 +67,16 @@ bool ParseTensor(const std::string& name, const Json& entry, SafetensorsTensor* 
   }
   tensor->name = name;
   if (!dtype->IsString() || !ParseDType(dtype->AsString(), &tensor->dtype)) {
-    return Fail(where + " has an unknown dtype " + (dtype->IsString() ? Quoted(dtype->AsString()) : dtype->Dump(false)),
+    return Fail(where + " has an unknown dtype " +
+                    (dtype->IsString() ? Quoted(dtype->AsString()) : QuoteForMessage(dtype->Dump(false))),
                 error);
   }
   if (!shape->IsArray()) return Fail(where + ": \"shape\" is not an array", error);
   uint64_t elements = 1;
   for (const Json& dim : shape->Items()) {
     if (!dim.IsInteger() || dim.AsInt() < 0) {
-      return Fail(where + ": \"shape\" holds " + dim.Dump(false) + ", not a non-negative integer", error);
+      return Fail(where + ": \"shape\" holds " + QuoteForMessage(dim.Dump(false)) + ", not a non-negative integer",
+                  error);
     }
     const auto d = static_cast<uint64_t>(dim.AsInt());
     if (d != 0 && elements > kMaxElements / d) return Fail(where + ": shape is too large", error);
@@ -160,6 +162,27 @@ float HalfToFloat(uint16_t h) {
 }
 
 }  // namespace
+
+std::string QuoteForMessage(std::string_view text) {
+  constexpr size_t kMaxShown = 80;
+  std::string out = "'";
+  for (size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c < 0x20 || c == 0x7F) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (text.size() > kMaxShown) out += "...";
+  out += "'";
+  return out;
+}
 
 const char* SafetensorsDTypeName(SafetensorsDType dtype) {
   for (const auto& info : kDTypes) {

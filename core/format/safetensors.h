@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -84,6 +85,10 @@ bool ReadSafetensorsFile(const std::string& path, SafetensorsFile* file, std::st
 // to nearest). Other dtypes fail with "'<name>': dtype I32 is not supported (...)".
 bool ToFloat32(const SafetensorsFile& file, const SafetensorsTensor& tensor, std::vector<float>* values,
                std::string* error);
+
+// 'text' for a one-line message: control characters escaped (\n, \x01), and cut
+// after 80 bytes with "..." (names and metadata come from the file).
+std::string QuoteForMessage(std::string_view text);
 
 // The image of a file holding these float32 tensors (and metadata), in the given order:
 // for tests and tools that write weights.

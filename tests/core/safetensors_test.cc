@@ -118,11 +118,12 @@ TEST(Safetensors, RejectsBadTensorEntries) {
   const auto entry = [](const std::string& body) { return FileImage("{\"w\":{" + body + "}}", {0, 0, 0, 0}); };
   EXPECT_EQ(ParseError(entry(R"("dtype":"F17","shape":[1],"data_offsets":[0,4])")),
             "tensor 'w' has an unknown dtype 'F17'");
-  EXPECT_EQ(ParseError(entry(R"("dtype":32,"shape":[1],"data_offsets":[0,4])")), "tensor 'w' has an unknown dtype 32");
+  EXPECT_EQ(ParseError(entry(R"("dtype":32,"shape":[1],"data_offsets":[0,4])")),
+            "tensor 'w' has an unknown dtype '32'");
   EXPECT_EQ(ParseError(entry(R"("dtype":"F32","shape":[-1],"data_offsets":[0,4])")),
-            "tensor 'w': \"shape\" holds -1, not a non-negative integer");
+            "tensor 'w': \"shape\" holds '-1', not a non-negative integer");
   EXPECT_EQ(ParseError(entry(R"("dtype":"F32","shape":[1.5],"data_offsets":[0,4])")),
-            "tensor 'w': \"shape\" holds 1.5, not a non-negative integer");
+            "tensor 'w': \"shape\" holds '1.5', not a non-negative integer");
   EXPECT_EQ(ParseError(entry(R"("dtype":"F32","shape":[1],"data_offsets":[4,0])")),
             "tensor 'w': \"data_offsets\" is not [begin, end] with 0 <= begin <= end");
   EXPECT_EQ(ParseError(entry(R"("dtype":"F32","shape":[1],"data_offsets":[0])")),
@@ -157,6 +158,13 @@ TEST(Safetensors, RejectsOverlapsHolesAndTrailingData) {
                                          data),
                                &file, &error))
       << error;
+}
+
+TEST(Safetensors, NamesFromTheFileStayOnOneLine) {
+  // A tensor name with a newline and a control character (found by the fuzzer).
+  EXPECT_EQ(ParseError(FileImage(R"({"a\nb\u0001":{"dtype":"F32","shape":[1],"data_offsets":[0,8]}})", {})),
+            "tensor 'a\\nb\\x01': [1] F32 needs 4 bytes but data_offsets span 8");
+  EXPECT_EQ(QuoteForMessage(std::string(100, 'x')), "'" + std::string(80, 'x') + "...'");
 }
 
 TEST(Safetensors, ReadFileNamesThePath) {
