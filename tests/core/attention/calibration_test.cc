@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/attention/quantized_weights.h"
 #include "core/format/npy.h"
 #include "tests/core/attention/reference_attention.h"
 #include "tests/support/test_support.h"
@@ -149,6 +150,43 @@ TEST(Calibration, TensorRangeSkipsNonFiniteValues) {
   r.Update(values);
   EXPECT_EQ(r.min, -1.0f);
   EXPECT_EQ(r.max, 2.0f);
+}
+
+TEST(Calibration, WeightsQuantizeAtLoadWithTheirInputScales) {
+  EF_SEEDED_RNG(rng);
+  const int e = 16, kdim = 12;
+  const AttentionWeights weights = RandomAttentionWeights(rng, e, kdim);
+  const std::vector<float> query = RandomNormal(rng, 5 * e), context = RandomNormal(rng, 9 * kdim);
+  const CalibrationSample sample{query, context, {}};
+  AttentionRanges ranges;
+  std::string error;
+  ASSERT_TRUE(CalibrateAttention(Config(e, 4, kdim), weights, {&sample, 1}, &ranges, &error)) << error;
+  for (auto precision : {AttentionPrecision::kInt8, AttentionPrecision::kInt16}) {
+    const AttentionQuantParams act = ChooseAttentionQuantParams(ranges, precision);
+    const QuantizedAttentionWeights q = QuantizeAttentionWeights(weights, act, precision);
+    EXPECT_EQ(q.k.rows, e);
+    EXPECT_EQ(q.k.cols, kdim);
+    EXPECT_EQ(q.q.input_scale, act[AttentionTensor::kQuery].scale);
+    EXPECT_EQ(q.v.input_scale, act[AttentionTensor::kContext].scale);
+    EXPECT_EQ(q.out.input_scale, act[AttentionTensor::kAttention].scale);
+    ASSERT_EQ(q.v.weight.values.size(), static_cast<size_t>(e * kdim));
+    for (int o = 0; o < e; ++o) {
+      // Per channel: the largest |w| of each row maps to +-127, and the bias to
+      // round(b / (input scale x weight scale)).
+      int max_q = 0;
+      for (int c = 0; c < kdim; ++c) max_q = std::max(max_q, std::abs(int{q.v.weight.values[o * kdim + c]}));
+      EXPECT_EQ(max_q, 127) << o;
+      const double bias_scale = double{q.v.input_scale} * q.v.weight.scales[o];
+      const double want = std::round(weights.v_bias[o] / bias_scale);
+      if (precision == AttentionPrecision::kInt8) {
+        EXPECT_TRUE(q.v.bias64.empty());
+        EXPECT_NEAR(q.v.bias32[o], want, 1.0) << o;
+      } else {
+        EXPECT_TRUE(q.v.bias32.empty());
+        EXPECT_NEAR(static_cast<double>(q.v.bias64[o]), want, 1.0) << o;
+      }
+    }
+  }
 }
 
 class CalibrationDirectory : public ::testing::Test {
