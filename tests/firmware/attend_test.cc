@@ -128,6 +128,8 @@ struct GoldenCase {
   bool mask, per_head, pass_heads;
 };
 
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+
 class AttendGolden : public AttendTest, public ::testing::WithParamInterface<GoldenCase> {};
 
 TEST_P(AttendGolden, ReproducesPyTorch) {
