@@ -86,10 +86,15 @@ bool ReadCalibrationDirectory(const std::string& directory, int64_t embed_dim, i
   CalibrationSet loaded;
   for (const auto& [id, files] : by_id) {
     if (files.query.empty() || files.context.empty()) {
-      return Fail(prefix + (files.query.empty() ? files.context.empty() ? files.mask : files.context : files.query) +
-                      ": calibration pair '" + id + "' lacks its " + (files.query.empty() ? "_query" : "_context") +
-                      ".npy",
-                  error);
+      // Name a file of the pair that is there (the mask when it is alone).
+      const std::string& present = !files.query.empty()     ? files.query
+                                   : !files.context.empty() ? files.context
+                                                            : files.mask;
+      std::string message = prefix;
+      message += present;
+      message += ": calibration pair '" + id + "' lacks its ";
+      message += files.query.empty() ? "_query.npy" : "_context.npy";
+      return Fail(message, error);
     }
     NpyArray array;
     std::vector<float> query, context;

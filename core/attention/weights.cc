@@ -1,7 +1,6 @@
 #include "core/attention/weights.h"
 
 #include <cmath>
-#include <cstdlib>
 
 namespace edgefuse::core {
 namespace {
@@ -42,12 +41,14 @@ bool Load(const SafetensorsFile& file, const std::string& name, std::initializer
 }
 
 bool ParseHeads(const std::string& text, int* heads) {
-  if (text.empty() || text.size() > 9) return false;
+  if (text.empty() || text.size() > 9) return false;  // at most 999,999,999: no overflow
+  int value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
   }
-  *heads = std::atoi(text.c_str());
-  return *heads > 0;
+  *heads = value;
+  return value > 0;
 }
 
 constexpr const char* kKnownNames[] = {"in_proj_weight", "q_proj_weight",   "k_proj_weight", "v_proj_weight",

@@ -111,6 +111,7 @@ bool ParseMetadata(const Json& entry, SafetensorsFile* file, std::string* error)
 // The tensors must cover [0, data_size) exactly once, in some order.
 bool CheckLayout(const std::vector<SafetensorsTensor>& tensors, uint64_t data_size, std::string* error) {
   std::vector<const SafetensorsTensor*> order;
+  order.reserve(tensors.size());
   for (const auto& t : tensors) order.push_back(&t);
   std::stable_sort(order.begin(), order.end(), [](const SafetensorsTensor* a, const SafetensorsTensor* b) {
     return a->begin != b->begin ? a->begin < b->begin : a->end < b->end;

@@ -12,6 +12,7 @@
 #include <xnnpack.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -31,7 +32,12 @@ int main(int argc, char** argv) {
   const size_t heads = large ? 8 : 4, e = large ? 256 : 64, nq = large ? 64 : 8, nk = large ? 256 : 192;
   const size_t d = e / heads;
   const char* stage = argv[2];
-  const long iters = std::atol(argv[3]);
+  char* end = nullptr;
+  const int64_t iters = std::strtoll(argv[3], &end, 10);
+  if (end == argv[3] || *end != '\0' || iters < 0) {
+    std::fprintf(stderr, "attention_stage_driver: ITERS must be a non-negative integer\n");
+    return 2;
+  }
   if (!edgefuse::core::EnsureXnnpackInitialized()) return 1;
   const edgefuse::core::Tier cap = edgefuse::core::DefaultTierCap();
   const auto& gemm = edgefuse::core::SelectF32Gemm(cap).fn;
@@ -44,31 +50,32 @@ int main(int argc, char** argv) {
   xnn_operator_t op = nullptr;
   if (std::strcmp(stage, "fc_q") == 0 || std::strcmp(stage, "fc_kv") == 0) {
     const size_t rows = stage[3] == 'q' ? nq : nk;
-    if (xnn_create_fully_connected_nc_f32(e, e, e, e, w.data(), bias.data(), -inf, inf, 0, &op) != xnn_status_success)
+    if (xnn_create_fully_connected_nc_f32(e, e, e, e, w.data(), bias.data(), -inf, inf, 0, &op) != xnn_status_success) {
       return 1;
-    for (long i = 0; i < iters; ++i) {
+    }
+    for (int64_t i = 0; i < iters; ++i) {
       xnn_setup_fully_connected_nc_f32(op, rows, a.data(), b.data(), nullptr);
       xnn_run_operator(op, nullptr);
     }
   } else if (std::strcmp(stage, "softmax") == 0) {
     if (xnn_create_softmax_nc_f32(nk, nk, nk, 0, &op) != xnn_status_success) return 1;
-    for (long i = 0; i < iters; ++i) {
+    for (int64_t i = 0; i < iters; ++i) {
       xnn_setup_softmax_nc_f32(op, heads * nq, c.data(), c.data(), nullptr);
       xnn_run_operator(op, nullptr);
     }
   } else if (std::strcmp(stage, "transpose") == 0) {
-    for (long i = 0; i < iters; ++i) {
+    for (int64_t i = 0; i < iters; ++i) {
       for (size_t h = 0; h < heads; ++h) transpose(nk, d, a.data() + h * d, e * 4, b.data() + h * d * nk, nk * 4);
     }
   } else if (std::strcmp(stage, "qk") == 0) {
-    for (long i = 0; i < iters; ++i) {
+    for (int64_t i = 0; i < iters; ++i) {
       for (size_t h = 0; h < heads; ++h) {
         gemm.fn(nq, nk, d, a.data() + h * d, e * 4, b.data() + h * d * nk, nk * 4, c.data() + h * nq * nk, nk * 4,
                 0.25f);
       }
     }
   } else if (std::strcmp(stage, "pv") == 0) {
-    for (long i = 0; i < iters; ++i) {
+    for (int64_t i = 0; i < iters; ++i) {
       for (size_t h = 0; h < heads; ++h) {
         gemm.fn(nq, d, nk, c.data() + h * nq * nk, nk * 4, a.data() + h * d, e * 4, b.data() + h * d, e * 4, 1.0f);
       }
@@ -78,6 +85,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (op != nullptr) xnn_delete_operator(op);
-  std::printf("%s %s x %ld\n", argv[1], stage, iters);
+  std::printf("%s %s x %lld\n", argv[1], stage, static_cast<long long>(iters));
   return 0;
 }
