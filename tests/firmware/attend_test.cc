@@ -2,7 +2,6 @@
 // functions (so they also run under QEMU): PyTorch golden files reproduced, and every
 // kind of bad input answered with one line on stderr and exit status 2.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -48,20 +47,7 @@ std::string Golden(const std::string& name, const std::string& file) {
 
 class AttendTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/edgefuse-attend-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    for (const auto& path : written_) unlink(path.c_str());
-    rmdir(dir_.c_str());
-  }
-  std::string Path(const std::string& name) {
-    const std::string path = dir_ + "/" + name;
-    written_.push_back(path);
-    return path;
-  }
+  std::string Path(const std::string& name) const { return dir_.File(name); }
   std::string WriteBytes(const std::string& name, const std::vector<uint8_t>& bytes) {
     const std::string path = Path(name);
     std::string error;
@@ -119,8 +105,7 @@ class AttendTest : public ::testing::Test {
     EXPECT_EQ(r.err.rfind("edgefuse: attend: ", 0), 0u) << r.err;
   }
 
-  std::string dir_;
-  std::vector<std::string> written_;
+  testing::ScratchDir dir_;
 };
 
 struct GoldenCase {
@@ -259,7 +244,8 @@ TEST_F(AttendTest, RejectsBadCommandLines) {
   ExpectBadInput(PackedArgs({{"--heads", "0"}}), "--heads must be a positive integer");
   ExpectBadInput(PackedArgs({{"--threads", "many"}}), "--threads must be an integer in [1, 256]");
   ExpectBadInput(PackedArgs({{"--attn-per-head", "<flag>"}}), "--attn-per-head needs --attn-out");
-  ExpectBadInput(PackedArgs({{"--calibration", dir_}}), "--calibration applies to --precision int8 or int16 only");
+  ExpectBadInput(PackedArgs({{"--calibration", dir_.path()}}),
+                 "--calibration applies to --precision int8 or int16 only");
   ExpectBadInput(PackedArgs({{"--heads", "8"}}), "head count 8 disagrees with the file's num_heads 4");
   ExpectBadInput({"attend", "--weights", Golden("kdim_masked_int8", "weights.safetensors"), "--query",
                   Golden("kdim_masked_int8", "query.npy"), "--context", Golden("kdim_masked_int8", "context.npy"),
@@ -276,10 +262,10 @@ TEST_F(AttendTest, IntegerPrecisionsAreNotAvailableYet) {
                    std::string("precision ") + precision + " is not available yet");
   }
   // With a calibration set, the set is read (and checked) first.
-  ExpectBadInput(PackedArgs({{"--precision", "int8"}, {"--calibration", dir_}}), "no calibration pairs");
+  ExpectBadInput(PackedArgs({{"--precision", "int8"}, {"--calibration", dir_.path()}}), "no calibration pairs");
   WriteBytes("000_query.npy", ReadBytes(Golden("packed", "query.npy")));
   WriteBytes("000_context.npy", ReadBytes(Golden("packed", "context.npy")));
-  ExpectBadInput(PackedArgs({{"--precision", "int8"}, {"--calibration", dir_}}), "is not available yet");
+  ExpectBadInput(PackedArgs({{"--precision", "int8"}, {"--calibration", dir_.path()}}), "is not available yet");
 }
 
 TEST_F(AttendTest, UnwritableOutputIsAFailureNotBadInput) {

@@ -30,6 +30,25 @@ std::string ProjectTestData(const std::string& relative);
 // <source>/../shared/testdata/<relative>, or "" when that folder is absent.
 std::string SharedTestData(const std::string& relative);
 
+// A fresh directory under ::testing::TempDir(), removed with the files in it when the
+// object goes away (one level: tests put plain files there).
+//
+//   edgefuse::testing::ScratchDir dir;
+//   WriteNpyFile(dir.File("000_query.npy"), array, &error);
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace edgefuse::testing
 
 // Declares `std::mt19937_64 name` seeded by TestSeed(); on failure the message carries

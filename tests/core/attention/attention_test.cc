@@ -50,6 +50,22 @@ std::vector<uint8_t> RandomMask(std::mt19937_64& rng, int nk, double fraction) {
   return mask;
 }
 
+// Weights, inputs and a mask for a shape.
+struct Problem {
+  AttentionWeights weights;
+  std::vector<float> query, context;
+  std::vector<uint8_t> mask;
+};
+
+Problem MakeProblem(std::mt19937_64& rng, const Shape& s) {
+  Problem p;
+  p.weights = RandomAttentionWeights(rng, s.e, s.kdim);
+  p.query = RandomNormal(rng, static_cast<size_t>(s.nq * s.e));
+  p.context = RandomNormal(rng, static_cast<size_t>(s.nk * s.kdim));
+  p.mask = RandomMask(rng, s.nk, s.masked_fraction);
+  return p;
+}
+
 AttentionConfig ConfigFor(const Shape& s, int threads = 1) {
   AttentionConfig config;
   config.embed_dim = s.e;
@@ -88,10 +104,7 @@ class AttentionAccuracy : public ::testing::TestWithParam<Shape> {};
 TEST_P(AttentionAccuracy, MatchesFloat64Reference) {
   const Shape s = GetParam();
   EF_SEEDED_RNG(rng);
-  const AttentionWeights weights = RandomAttentionWeights(rng, s.e, s.kdim);
-  const std::vector<float> query = RandomNormal(rng, static_cast<size_t>(s.nq * s.e));
-  const std::vector<float> context = RandomNormal(rng, static_cast<size_t>(s.nk * s.kdim));
-  const std::vector<uint8_t> mask = RandomMask(rng, s.nk, s.masked_fraction);
+  const auto [weights, query, context, mask] = MakeProblem(rng, s);
 
   std::string error;
   auto block = CrossAttention::Create(ConfigFor(s), weights, nullptr, &error);
@@ -129,10 +142,7 @@ INSTANTIATE_TEST_SUITE_P(Shapes, AttentionAccuracy,
 TEST(Attention, BitIdenticalForAnyThreadCount) {
   EF_SEEDED_RNG(rng);
   const Shape s{64, 4, 48, 19, 70, 0.3};
-  const AttentionWeights weights = RandomAttentionWeights(rng, s.e, s.kdim);
-  const std::vector<float> query = RandomNormal(rng, static_cast<size_t>(s.nq * s.e));
-  const std::vector<float> context = RandomNormal(rng, static_cast<size_t>(s.nk * s.kdim));
-  const std::vector<uint8_t> mask = RandomMask(rng, s.nk, s.masked_fraction);
+  const auto [weights, query, context, mask] = MakeProblem(rng, s);
   std::string error;
   auto single = CrossAttention::Create(ConfigFor(s, 1), weights, nullptr, &error);
   ASSERT_TRUE(single) << error;
@@ -152,10 +162,7 @@ TEST(Attention, BitIdenticalForAnyThreadCount) {
 TEST(Attention, ReferenceTierGivesTheSameBits) {
   EF_SEEDED_RNG(rng);
   const Shape s{64, 4, 64, 13, 45, 0.2};
-  const AttentionWeights weights = RandomAttentionWeights(rng, s.e, s.kdim);
-  const std::vector<float> query = RandomNormal(rng, static_cast<size_t>(s.nq * s.e));
-  const std::vector<float> context = RandomNormal(rng, static_cast<size_t>(s.nk * s.kdim));
-  const std::vector<uint8_t> mask = RandomMask(rng, s.nk, s.masked_fraction);
+  const auto [weights, query, context, mask] = MakeProblem(rng, s);
   std::string error;
   auto best = CrossAttention::Create(ConfigFor(s), weights, nullptr, &error);
   ASSERT_TRUE(best) << error;

@@ -3,7 +3,6 @@
 #include "core/attention/calibration.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +10,7 @@
 
 #include "core/attention/quantized_weights.h"
 #include "core/format/npy.h"
+#include "platform/file.h"
 #include "tests/core/attention/reference_attention.h"
 #include "tests/support/test_support.h"
 
@@ -191,29 +191,16 @@ TEST(Calibration, WeightsQuantizeAtLoadWithTheirInputScales) {
 
 class CalibrationDirectory : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/edgefuse-calib-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    for (const auto& name : written_) unlink((dir_ + "/" + name).c_str());
-    rmdir(dir_.c_str());
-  }
   void Write(const std::string& name, const NpyArray& array) {
     std::string error;
-    ASSERT_TRUE(WriteNpyFile(dir_ + "/" + name, array, &error)) << error;
-    written_.push_back(name);
+    ASSERT_TRUE(WriteNpyFile(dir_.File(name), array, &error)) << error;
   }
   void WriteBytes(const std::string& name, const std::string& bytes) {
-    FILE* f = std::fopen((dir_ + "/" + name).c_str(), "wb");
-    ASSERT_NE(f, nullptr);
-    std::fwrite(bytes.data(), 1, bytes.size(), f);
-    std::fclose(f);
-    written_.push_back(name);
+    std::string error;
+    ASSERT_TRUE(platform::WriteFileBytes(dir_.File(name), std::vector<uint8_t>(bytes.begin(), bytes.end()), &error))
+        << error;
   }
-  std::string dir_;
-  std::vector<std::string> written_;
+  testing::ScratchDir dir_;
 };
 
 TEST_F(CalibrationDirectory, ReadsPairsAndMasks) {
@@ -227,7 +214,7 @@ TEST_F(CalibrationDirectory, ReadsPairsAndMasks) {
   WriteBytes("README.txt", "ignored");
   CalibrationSet set;
   std::string error;
-  ASSERT_TRUE(ReadCalibrationDirectory(dir_, 8, 4, &set, &error)) << error;
+  ASSERT_TRUE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error)) << error;
   EXPECT_EQ(set.ids, (std::vector<std::string>{"000", "001"}));
   EXPECT_EQ(set.masks[0], (std::vector<uint8_t>{0, 1, 0, 0, 1}));
   EXPECT_TRUE(set.masks[1].empty());
@@ -245,20 +232,20 @@ TEST_F(CalibrationDirectory, ReadsPairsAndMasks) {
 TEST_F(CalibrationDirectory, RejectsOrphansBadFilesAndEmptyDirectories) {
   CalibrationSet set;
   std::string error;
-  EXPECT_FALSE(ReadCalibrationDirectory(dir_, 8, 4, &set, &error));
-  EXPECT_EQ(error, dir_ + ": no calibration pairs (<id>_query.npy with <id>_context.npy) in this directory");
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + ": no calibration pairs (<id>_query.npy with <id>_context.npy) in this directory");
   EF_SEEDED_RNG(rng);
   Write("a_query.npy", NpyArray::Float32({3, 8}, RandomNormal(rng, 24)));
-  EXPECT_FALSE(ReadCalibrationDirectory(dir_, 8, 4, &set, &error));
-  EXPECT_EQ(error, dir_ + "/a_query.npy: calibration pair 'a' lacks its _context.npy");
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + "/a_query.npy: calibration pair 'a' lacks its _context.npy");
   Write("a_context.npy", NpyArray::Float32({3, 5}, RandomNormal(rng, 15)));
-  EXPECT_FALSE(ReadCalibrationDirectory(dir_, 8, 4, &set, &error));
-  EXPECT_EQ(error, dir_ + "/a_context.npy: context has 5 features per token but the weights need kdim = 4");
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + "/a_context.npy: context has 5 features per token but the weights need kdim = 4");
   WriteBytes("a_context.npy", "garbage");
-  EXPECT_FALSE(ReadCalibrationDirectory(dir_, 8, 4, &set, &error));
-  EXPECT_EQ(error, dir_ + "/a_context.npy: not a .npy file (bad magic)");
-  EXPECT_FALSE(ReadCalibrationDirectory(dir_ + "/missing", 8, 4, &set, &error));
-  EXPECT_EQ(error, dir_ + "/missing: No such file or directory");
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + "/a_context.npy: not a .npy file (bad magic)");
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path() + "/missing", 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + "/missing: No such file or directory");
 }
 
 }  // namespace
