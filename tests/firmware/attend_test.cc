@@ -195,6 +195,11 @@ TEST_F(AttendTest, RejectsMalformedSafetensors) {
       PackedArgs({{"--weights", WriteBytes("wrong_shape.safetensors", core::SerializeSafetensorsF32(wrong_shape))},
                   {"--heads", "4"}}),
       "wrong_shape.safetensors: tensor 'in_proj_weight' has shape [96, 33], expected [96, 32]");
+  const core::SafetensorsF32Entry no_out_proj[] = {{"in_proj_weight", {96, 32}, std::vector<float>(96 * 32, 0.1f)}};
+  ExpectBadInput(
+      PackedArgs({{"--weights", WriteBytes("missing_tensor.safetensors", core::SerializeSafetensorsF32(no_out_proj))},
+                  {"--heads", "4"}}),
+      "missing_tensor.safetensors: missing tensor 'out_proj.weight' [E, E]");
 }
 
 TEST_F(AttendTest, RejectsBadNpyInputs) {
