@@ -30,7 +30,7 @@ for group in "$@"; do
     host) wanted+=("${host_packages[@]}") ;;
     cross) wanted+=("${cross_packages[@]}") ;;
     golden) wanted+=("${golden_packages[@]}") ;;
-    *) echo "install-deps: unknown group '$group' (host, cross)" >&2; exit 2 ;;
+    *) echo "install-deps: unknown group '$group' (host, cross, golden)" >&2; exit 2 ;;
   esac
 done
 [ ${#wanted[@]} -gt 0 ] || { echo "usage: toolchains/install-deps.sh host|cross..." >&2; exit 2; }
