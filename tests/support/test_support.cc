@@ -1,10 +1,14 @@
 #include "tests/support/test_support.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <thread>
+#include <vector>
+
+#include "platform/file.h"
 
 namespace edgefuse::testing {
 
@@ -44,6 +48,25 @@ bool WaitUntil(const std::function<bool()>& condition, int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return true;
+}
+
+ScratchDir::ScratchDir() {
+  std::string pattern = ::testing::TempDir() + "edgefuse-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    ADD_FAILURE() << "cannot create a scratch directory from " << pattern;
+    return;
+  }
+  path_ = pattern;
+}
+
+ScratchDir::~ScratchDir() {
+  if (path_.empty()) return;
+  std::vector<std::string> names;
+  std::string error;
+  if (platform::ListDirectory(path_, &names, &error)) {
+    for (const auto& name : names) unlink(File(name).c_str());
+  }
+  rmdir(path_.c_str());
 }
 
 }  // namespace edgefuse::testing
