@@ -6,7 +6,7 @@ namespace edgefuse::core {
 std::span<const KernelEntry<PatchMotionFn>> PatchMotionKernels() {
   static constexpr KernelEntry<PatchMotionFn> kList[] = {
 #if EDGEFUSE_HAVE_NEON
-    {"u8_patch_motion_w8", Tier::kNeon, &neon::u8_patch_motion_w8},
+    {"u8_patch_motion_x8", Tier::kNeon, &neon::u8_patch_motion_x8},
 #endif
     {"u8_patch_motion", Tier::kReference, &reference::u8_patch_motion},
   };

@@ -13,17 +13,22 @@
 // global exposure change g -> a*g + b.
 //
 //   const auto& k = edgefuse::core::SelectKernel<PatchMotionFn>(PatchMotionKernels(), DefaultTierCap());
-//   PatchMotionArgs args{.grey = g, .grey_stride = w, .prev = p, .prev_stride = 2 * w, .norm = n,
-//                        .norm_stride = 2 * w, .grid_width = 16, .grid_height = 12, .patch_width = 8,
-//                        .patch_height = 8, .mean_q4 = 1600, .gain = 2048, .sums = sums};
+//   std::vector<uint8_t> workspace(PatchMotionWorkspaceBytes(160));
+//   PatchMotionArgs args{.grey = g, .grey_stride = 160, .prev = p, .prev_stride = 320, .norm = n,
+//                        .norm_stride = 320, .grid_width = 16, .grid_height = 12, .patch_width = 10,
+//                        .patch_height = 10, .mean_q4 = 1600, .gain = 2048, .workspace = workspace.data(),
+//                        .sums = sums};
 //   k.fn(args);
 //
 // Contract, for every entry of the list:
-// - patch_width is a multiple of kPatchMotionTileWidth (8); patch_height >= 1;
-//   patch_width * patch_height <= kPatchMotionMaxPatchPixels, so no sum can overflow.
+// - width = grid_width * patch_width is a multiple of kPatchMotionTileWidth (8);
+//   patch_width, patch_height >= 1; patch_width * patch_height <= kPatchMotionMaxPatchPixels,
+//   so no sum can overflow.
 // - Strides are in bytes; rows may be padded. Nothing is read or written outside the
-//   grid_width*patch_width x grid_height*patch_height pixels (no over-read).
-// - norm must not overlap grey or prev. prev may hold any int16 values.
+//   width x grid_height*patch_height pixels (no over-read).
+// - workspace holds PatchMotionWorkspaceBytes(width) bytes, 16-byte aligned, that
+//   entries may use (the NEON entry sums columns there, then folds them into patches).
+// - norm must not overlap grey, prev or workspace. prev may hold any int16 values.
 // - 0 <= mean_q4 <= 4080 and 0 <= gain <= 32767, so (16 g - mean_q4) * gain fits in
 //   int32 and |n| <= 16320.
 // - Results are bit-exact across entries: the reference is the specification.
@@ -64,8 +69,12 @@ struct PatchMotionArgs {
   int patch_height;
   int16_t mean_q4;  // 16 x the frame's mean grey level, rounded
   int16_t gain;     // Q13 scale from 16 g - mean_q4 to n
+  void* workspace;  // PatchMotionWorkspaceBytes(width) bytes, 16-byte aligned
   PatchSums* sums;  // out: grid_width * grid_height entries, row-major
 };
+
+// Workspace for a frame width: three 32-bit column sums and a 16-bit mask per column.
+inline constexpr size_t PatchMotionWorkspaceBytes(int width) { return 14 * static_cast<size_t>(width); }
 
 using PatchMotionFn = void (*)(const PatchMotionArgs& args);
 
@@ -80,10 +89,11 @@ inline int16_t NormalizeGrey(uint8_t grey, int16_t mean_q4, int16_t gain) {
 // Whether args satisfies the contract above (for asserts and tests).
 inline bool PatchMotionArgsValid(const PatchMotionArgs& a) {
   const int64_t width = static_cast<int64_t>(a.grid_width) * a.patch_width;
-  const bool shape = a.grid_width >= 1 && a.grid_height >= 1 && a.patch_width >= kPatchMotionTileWidth &&
-                     a.patch_width % kPatchMotionTileWidth == 0 && a.patch_height >= 1 &&
+  const bool shape = a.grid_width >= 1 && a.grid_height >= 1 && a.patch_width >= 1 && a.patch_height >= 1 &&
+                     width % kPatchMotionTileWidth == 0 &&
                      static_cast<int64_t>(a.patch_width) * a.patch_height <= kPatchMotionMaxPatchPixels;
-  const bool pointers = a.grey != nullptr && a.prev != nullptr && a.norm != nullptr && a.sums != nullptr;
+  const bool pointers =
+      a.grey != nullptr && a.prev != nullptr && a.norm != nullptr && a.workspace != nullptr && a.sums != nullptr;
   const bool strides = a.grey_stride >= width && a.prev_stride >= 2 * width && a.norm_stride >= 2 * width &&
                        a.prev_stride % 2 == 0 && a.norm_stride % 2 == 0;
   const bool params =
@@ -96,7 +106,7 @@ void u8_patch_motion(const PatchMotionArgs& args);
 }  // namespace reference
 
 namespace neon {
-void u8_patch_motion_w8(const PatchMotionArgs& args);
+void u8_patch_motion_x8(const PatchMotionArgs& args);
 }  // namespace neon
 
 // Best first; the reference entry is last.

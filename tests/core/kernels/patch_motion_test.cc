@@ -1,6 +1,7 @@
 // The patch_motion tester: every entry of PatchMotionKernels() against the reference,
-// bit for bit, over shapes around the 8-pixel tile, padded strides, the extremes of the
-// normalization parameters and forced rounding ties. Entries the CPU lacks are
+// bit for bit, over patch widths below, at and above the 8-pixel tile (1 to 24, so patch
+// borders fall anywhere inside a tile), heights 1 to 11, padded strides, the extremes of
+// the normalization parameters and forced rounding ties. Entries the CPU lacks are
 // skipped visibly.
 #include "core/kernels/patch_motion/patch_motion.h"
 
@@ -8,6 +9,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <random>
 #include <string>
 #include <vector>
@@ -32,6 +34,7 @@ struct Problem {
     prev_stride = width + 5;
     norm_stride = width + 3;
     grey.resize(static_cast<size_t>(grey_stride) * height);
+    workspace.resize(PatchMotionWorkspaceBytes(width));
     prev.resize(static_cast<size_t>(prev_stride) * height);
     std::uniform_int_distribution<int> u8(0, 255);
     std::uniform_int_distribution<int> s16(-32768, 32767);
@@ -54,6 +57,7 @@ struct Problem {
                            .patch_height = shape.patch_height,
                            .mean_q4 = mean_q4,
                            .gain = gain,
+                           .workspace = const_cast<uint8_t*>(workspace.data()),
                            .sums = sums->data()};
   }
 
@@ -61,16 +65,19 @@ struct Problem {
   int width, height, grey_stride, prev_stride, norm_stride;
   std::vector<uint8_t> grey;
   std::vector<int16_t> prev;
+  std::vector<uint8_t> workspace;
 };
 
 std::vector<Shape> SweepShapes() {
   std::vector<Shape> shapes;
-  for (int pw : {8, 16, 24}) {
-    for (int ph : {1, 2, 3, 7, 8, 9}) {
-      for (auto [gw, gh] : {std::pair{1, 1}, std::pair{3, 2}, std::pair{2, 5}}) shapes.push_back({gw, gh, pw, ph});
+  for (int pw : {1, 2, 3, 5, 8, 10, 13, 16, 24}) {
+    const int gw = 8 / std::gcd(pw, 8);  // the smallest grid width whose rows are whole tiles
+    for (int ph : {1, 2, 3, 7, 8, 11}) {
+      shapes.push_back({gw, 1, pw, ph});
+      shapes.push_back({2 * gw, 3, pw, ph});
     }
   }
-  shapes.push_back({16, 12, 8, 8});    // the front-end's default grid
+  shapes.push_back({16, 12, 10, 10});  // the front-end's default grid
   shapes.push_back({1, 1, 256, 256});  // the largest patch the contract allows
   return shapes;
 }
@@ -129,7 +136,7 @@ TEST_P(PatchMotionEntry, RunsInPlaceOnThePreviousFramesBufferLayout) {
     GTEST_SKIP() << entry.name << " needs " << TierName(entry.tier) << ", which this CPU lacks";
   }
   EF_SEEDED_RNG(rng);
-  Problem problem({16, 12, 8, 8}, rng);
+  Problem problem({16, 12, 10, 10}, rng);
   std::vector<int16_t> first, second;
   std::vector<PatchSums> sums;
   entry.fn(problem.Args(&first, &sums, 1500, 3000));
@@ -138,6 +145,39 @@ TEST_P(PatchMotionEntry, RunsInPlaceOnThePreviousFramesBufferLayout) {
   args.prev_stride = 2 * problem.norm_stride;
   entry.fn(args);
   for (const PatchSums& s : sums) EXPECT_EQ(s.motion, 0u);
+}
+
+TEST_P(PatchMotionEntry, SumsAHandComputedPatch) {
+  const auto& entry = GetParam();
+  if (!TierSupported(entry.tier, platform::DetectCpuFeatures())) {
+    GTEST_SKIP() << entry.name << " needs " << TierName(entry.tier) << ", which this CPU lacks";
+  }
+  // One 8x2 patch; gain 8192 with mean_q4 0 makes n = 16 g.
+  std::vector<uint8_t> grey = {0, 1, 2, 3, 4, 5, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7};
+  std::vector<int16_t> prev(16, 16);
+  std::vector<int16_t> norm(16);
+  std::vector<uint8_t> workspace(PatchMotionWorkspaceBytes(8));
+  PatchSums sums{};
+  entry.fn(PatchMotionArgs{.grey = grey.data(),
+                           .grey_stride = 8,
+                           .prev = prev.data(),
+                           .prev_stride = 16,
+                           .norm = norm.data(),
+                           .norm_stride = 16,
+                           .grid_width = 1,
+                           .grid_height = 1,
+                           .patch_width = 8,
+                           .patch_height = 2,
+                           .mean_q4 = 0,
+                           .gain = 8192,
+                           .workspace = workspace.data(),
+                           .sums = &sums});
+  EXPECT_EQ(norm[3], 48);
+  // motion: row 0 |16 g - 16| = 16,0,16,...,96 -> 16*(1+0+1+2+3+4+5+6) = 352; row 1: 8 * 96.
+  EXPECT_EQ(sums.motion, 352u + 8u * 96u);
+  // texture: row 0 horizontal 7 * 16; row 1 horizontal 0; vertical 16*(7+6+...+0) = 448.
+  EXPECT_EQ(sums.texture, 7u * 16u + 448u);
+  EXPECT_EQ(sums.level, 16 * (28 + 56));
 }
 
 std::string EntryName(const ::testing::TestParamInfo<KernelEntry<PatchMotionFn>>& info) { return info.param.name; }
@@ -159,33 +199,6 @@ TEST(PatchMotionReference, NormalizesWithinHalfAnLsbOfTheRealValue) {
       }
     }
   }
-}
-
-TEST(PatchMotionReference, SumsAHandComputedPatch) {
-  // One 8x2 patch; gain 8192 with mean_q4 0 makes n = 16 g.
-  std::vector<uint8_t> grey = {0, 1, 2, 3, 4, 5, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7};
-  std::vector<int16_t> prev(16, 16);
-  std::vector<int16_t> norm(16);
-  PatchSums sums{};
-  reference::u8_patch_motion(PatchMotionArgs{.grey = grey.data(),
-                                             .grey_stride = 8,
-                                             .prev = prev.data(),
-                                             .prev_stride = 16,
-                                             .norm = norm.data(),
-                                             .norm_stride = 16,
-                                             .grid_width = 1,
-                                             .grid_height = 1,
-                                             .patch_width = 8,
-                                             .patch_height = 2,
-                                             .mean_q4 = 0,
-                                             .gain = 8192,
-                                             .sums = &sums});
-  EXPECT_EQ(norm[3], 48);
-  // motion: row 0 |16 g - 16| = 16,0,16,...,96 -> 16*(1+0+1+2+3+4+5+6) = 352; row 1: 8 * 96.
-  EXPECT_EQ(sums.motion, 352u + 8u * 96u);
-  // texture: row 0 horizontal 7 * 16; row 1 horizontal 0; vertical 16*(7+6+...+0) = 448.
-  EXPECT_EQ(sums.texture, 7u * 16u + 448u);
-  EXPECT_EQ(sums.level, 16 * (28 + 56));
 }
 
 }  // namespace
