@@ -14,6 +14,7 @@ host_packages=(
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libopencv-dev portaudio19-dev
   libgtest-dev libbenchmark-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 cross_packages=(
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
