@@ -38,7 +38,6 @@ double Bounce(double s, double amplitude) {
 
 constexpr int kBackgroundLow = 40;    // scene values stay inside [40, 190], so exposure
 constexpr int kBackgroundHigh = 190;  // gains up to 1.3 do not clip
-constexpr double kPulsePeriodFrames = 32.0;
 constexpr double kFlickerPeriodFrames = 5.0;
 
 }  // namespace
@@ -216,8 +215,13 @@ SyntheticScene::Geometry SyntheticScene::GeometryAt(Object& o, int64_t t) {
       g.half_y = o.half * 0.8;
       break;
     case ObjectMotion::kPulse: {
-      const double scale = 1.0 + 0.35 * TriangleWave(phase / kPulsePeriodFrames);
-      g.half_x = g.half_y = o.half * scale;
+      // Grows and shrinks by whole steps (1 px at 320 wide, 2 px at 640), so every
+      // active frame changes the outline.
+      const int64_t step = std::max<int64_t>(1, std::lround(o.half / 20.0));
+      const int64_t m = std::max<int64_t>(2, std::lround(0.35 * o.half / static_cast<double>(step)));
+      const int64_t k = static_cast<int64_t>(phase) % (2 * m);
+      const double size = o.half + static_cast<double>(step * (m - std::abs(k - m) - m / 2));
+      g.half_x = g.half_y = std::round(size);
       break;
     }
     case ObjectMotion::kFlicker: {
@@ -273,8 +277,9 @@ void SyntheticScene::Render(int64_t t, cv::Mat* bgr, SceneTruth* truth) {
   for (size_t k = 0; k < objects_.size(); ++k) {
     Object& o = *objects_[k];
     // t-1 first: the phase cache only runs forwards cheaply.
-    const cv::Rect previous = GeometryAt(o, std::max<int64_t>(0, t - 1)).Box();
+    const Geometry before = GeometryAt(o, std::max<int64_t>(0, t - 1));
     const Geometry now = GeometryAt(o, t);
+    const cv::Rect previous = before.Box();
     const cv::Rect frame_rect(0, 0, config_.width, config_.height);
     const cv::Rect box = now.Box();
     ObjectTruth& out = truth->objects[k];
@@ -282,7 +287,9 @@ void SyntheticScene::Render(int64_t t, cv::Mat* bgr, SceneTruth* truth) {
     out.motion = o.motion;
     out.box = box & frame_rect;
     out.changed = (box | previous) & frame_rect;
-    out.active = ActiveAt(o, t);
+    // Active: driven this frame and visibly changed (rounding to whole pixels can hide
+    // a sub-pixel step of a slow object).
+    out.active = ActiveAt(o, t) && (box != previous || before.brightness != now.brightness);
 
     switch (o.motion) {
       case ObjectMotion::kMove: {

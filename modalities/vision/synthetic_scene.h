@@ -5,8 +5,10 @@
 // configuration (seed included) and t, on every platform: the randomness is integer
 // (SplitMix64) and the noise comes from an integer table.
 //
-// "Active at frame t" means the object changed between frames t-1 and t (it moved,
-// pulsed or flickered); an idle object stands still. The demo pairs an object with a
+// An object is driven (IsActive) on the frames its schedule, or an outside driver,
+// says; the truth marks it active on the frames where it then visibly changed between
+// t-1 and t (moved, pulsed or flickered by at least a pixel or a grey level). An
+// object that is not driven stands still. The demo pairs an object with a
 // synthetic sound by driving its activity (or its path) from the sound's schedule:
 //
 //   edgefuse::vision::SyntheticScene scene({.seed = 7});
@@ -53,9 +55,9 @@ struct SceneConfig {
 struct ObjectTruth {
   int id = 0;
   ObjectMotion motion = ObjectMotion::kMove;
-  cv::Rect box;      // the object's bounding box in this frame (clipped to the frame)
-  cv::Rect changed;  // box united with the previous frame's box: where it changed the image
-  bool active = false;
+  cv::Rect box;         // the object's bounding box in this frame (clipped to the frame)
+  cv::Rect changed;     // box united with the previous frame's box: where it changed the image
+  bool active = false;  // driven and visibly changed since the previous frame
 };
 
 struct SceneTruth {
@@ -80,7 +82,8 @@ class SyntheticScene {
   // Any order of t works; sequential t is the fast path.
   void Render(int64_t t, cv::Mat* bgr, SceneTruth* truth);
 
-  // Whether object k changes between frames t-1 and t (false at t = 0).
+  // Whether object k is driven at frame t (false at t = 0): it then moves, pulses or
+  // flickers from frame t-1 to t.
   bool IsActive(int object, int64_t t);
 
   // Replaces object k's own schedule: it is active exactly on the frames where

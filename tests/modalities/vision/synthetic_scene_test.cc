@@ -40,20 +40,21 @@ TEST(SyntheticScene, IsDeterministicFromItsSeedInAnyOrder) {
 TEST(SyntheticScene, GroundTruthMatchesThePixels) {
   // Without noise and drift a pixel changes only where an active object changed the
   // image, and every active object changes some pixel inside its changed box.
-  SyntheticScene scene({.seed = 4, .objects = 5, .noise_sigma = 0, .exposure_drift = 0});
+  SyntheticScene scene({.width = 320, .height = 240, .seed = 4, .objects = 5, .noise_sigma = 0, .exposure_drift = 0});
   cv::Mat previous, frame, diff, grey;
   SceneTruth truth;
   scene.Render(0, &previous, &truth);
-  int active_frames = 0;
-  for (int t = 1; t < 150; ++t) {
+  int active_frames = 0, driven_frames = 0;
+  for (int t = 1; t < 90; ++t) {
     scene.Render(t, &frame, &truth);
     cv::absdiff(frame, previous, diff);
-    cv::Mat changed;
     cv::cvtColor(diff, grey, cv::COLOR_BGR2GRAY);
     cv::Mat outside = grey > 0;
     for (const ObjectTruth& object : truth.objects) {
-      EXPECT_EQ(object.active, scene.IsActive(object.id, t));
+      const bool driven = scene.IsActive(object.id, t);
+      driven_frames += driven;
       if (!object.active) continue;
+      EXPECT_TRUE(driven) << "active only when driven";
       ++active_frames;
       EXPECT_GT(cv::countNonZero(grey(object.changed)), 0) << "object " << object.id << " frame " << t;
       outside(object.changed).setTo(0);
@@ -61,7 +62,8 @@ TEST(SyntheticScene, GroundTruthMatchesThePixels) {
     EXPECT_EQ(cv::countNonZero(outside), 0) << "frame " << t << " changed outside every active object";
     cv::swap(previous, frame);
   }
-  EXPECT_GT(active_frames, 100);
+  EXPECT_GT(active_frames, 60);
+  EXPECT_GE(active_frames, 0.95 * driven_frames) << "a driven object almost always changes visibly";
 }
 
 TEST(SyntheticScene, ActivityAndPathCanBeDrivenFromOutside) {
