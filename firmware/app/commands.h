@@ -19,5 +19,8 @@ std::span<const Command> Commands();
 int Main(int argc, char** argv);
 
 int RunInfo(int argc, char** argv);
+int RunDevices(int argc, char** argv);
+int RunFeatures(int argc, char** argv);
+int RunFeaturesImage(int argc, char** argv);  // `features image`
 
 }  // namespace edgefuse::app

@@ -2,7 +2,9 @@
 
 #include <gst/gst.h>
 
+#include <algorithm>
 #include <mutex>
+#include <utility>
 
 namespace edgefuse::vision {
 namespace {
@@ -83,13 +85,28 @@ std::string GstPackageFor(std::string_view element) {
 }
 
 std::string MissingElementsMessage(const std::vector<std::string>& missing) {
-  std::string message;
+  // One clause per package, in the order the elements are named.
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_package;
   for (const auto& element : missing) {
-    if (!message.empty()) message += "; ";
-    message += "GStreamer element '" + element + "' is missing: ";
     const std::string package = GstPackageFor(element);
-    message += package.empty() ? "no package known to edgefuse provides it (try: gst-inspect-1.0 " + element + ")"
-                               : "install " + package;
+    auto it = std::find_if(by_package.begin(), by_package.end(),
+                           [&](const auto& entry) { return !package.empty() && entry.first == package; });
+    if (it == by_package.end()) {
+      by_package.push_back({package, {element}});
+    } else {
+      it->second.push_back(element);
+    }
+  }
+  std::string message;
+  for (const auto& [package, elements] : by_package) {
+    if (!message.empty()) message += "; ";
+    std::string names;
+    for (const auto& e : elements) names += (names.empty() ? "'" : ", '") + e + "'";
+    message += elements.size() == 1 ? "GStreamer element " + names + " is missing: "
+                                    : "GStreamer elements " + names + " are missing: ";
+    message += package.empty()
+                   ? "no package known to edgefuse provides it (try: gst-inspect-1.0 " + elements.front() + ")"
+                   : "install " + package;
   }
   return message;
 }

@@ -31,8 +31,9 @@ bool GstElementAvailable(std::string_view factory);
 // the element is not one edgefuse knows.
 std::string GstPackageFor(std::string_view element);
 
-// "GStreamer element 'libcamerasrc' is missing: install gstreamer1.0-libcamera", one
-// clause per element, joined by "; ".
+// "GStreamer element 'libcamerasrc' is missing: install gstreamer1.0-libcamera"; one
+// clause per package ("GStreamer elements 'nvarguscamerasrc', 'nvvidconv' are missing:
+// install nvidia-l4t-gstreamer (NVIDIA JetPack)"), joined by "; ".
 std::string MissingElementsMessage(const std::vector<std::string>& missing);
 
 // The element factory names a pipeline description uses that are not installed

@@ -47,8 +47,9 @@ TEST(CameraList, ListsV4l2DevicesAndPresetsWithWhatTheyNeed) {
   const CameraEntry* jetson = Find(cameras, "jetson-csi");
   ASSERT_NE(jetson, nullptr);
   EXPECT_FALSE(jetson->usable);
-  EXPECT_NE(jetson->note.find("'nvarguscamerasrc' is missing: install nvidia-l4t-gstreamer"), std::string::npos)
-      << jetson->note;
+  EXPECT_EQ(jetson->note,
+            "GStreamer elements 'nvarguscamerasrc', 'nvvidconv' are missing: install nvidia-l4t-gstreamer (NVIDIA "
+            "JetPack)");
   const CameraEntry* usb = Find(cameras, "usb-mjpeg");
   ASSERT_NE(usb, nullptr);
   EXPECT_NE(usb->note.find("install gstreamer1.0-plugins-good"), std::string::npos) << usb->note;
