@@ -15,6 +15,7 @@ host_packages=(
   libopencv-dev portaudio19-dev
   libgtest-dev libbenchmark-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-libcamera
 )
 cross_packages=(
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user

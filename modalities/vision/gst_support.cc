@@ -3,6 +3,7 @@
 #include <gst/gst.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <mutex>
 #include <utility>
 
@@ -58,6 +59,9 @@ bool EnsureGstInitialized(std::string* error) {
   static bool ok = false;
   static std::string reason;
   std::call_once(once, [] {
+    // libcamerasrc logs INFO and WARN lines to stderr; keep stderr to edgefuse's own
+    // one-line errors unless the user asked for libcamera's log.
+    setenv("LIBCAMERA_LOG_LEVELS", "*:ERROR", /*overwrite=*/0);
     GError* gerror = nullptr;
     ok = gst_init_check(nullptr, nullptr, &gerror) != FALSE;
     if (!ok) {

@@ -69,17 +69,31 @@ TEST(GstCamera, ASlowConsumerGetsTheNewestFrameAndCountsTheDrops) {
 }
 
 TEST(GstCamera, AMissingElementNamesItsPackage) {
-  if (GstElementAvailable("libcamerasrc")) GTEST_SKIP() << "libcamerasrc is installed here";
+  // The Jetson elements ship with NVIDIA's L4T, never with Debian.
   std::unique_ptr<FrameSource> camera;
   std::string error;
-  EXPECT_FALSE(OpenFrameSource({.kind = SourceKind::kCamera, .target = "libcamera"}, &camera, &error));
-  EXPECT_EQ(error, "camera 'libcamera': GStreamer element 'libcamerasrc' is missing: install gstreamer1.0-libcamera");
+  EXPECT_FALSE(OpenFrameSource({.kind = SourceKind::kCamera, .target = "jetson-csi"}, &camera, &error));
+  EXPECT_EQ(error,
+            "camera 'jetson-csi': GStreamer elements 'nvarguscamerasrc', 'nvvidconv' are missing: install "
+            "nvidia-l4t-gstreamer (NVIDIA JetPack)");
 
   auto unknown = GstCameraSource::Open("custom", "nosuchcamerasrc ! " + GstSinkSuffix(), {}, &error);
   EXPECT_FALSE(unknown);
   EXPECT_NE(error.find("'nosuchcamerasrc' is missing: no package known"), std::string::npos) << error;
   EXPECT_EQ(MissingGstElements("nosuchcamerasrc ! videoconvert ! fakesink"),
             std::vector<std::string>{"nosuchcamerasrc"});
+}
+
+TEST(GstCamera, TheLibcameraPresetReportsThatNoCameraIsAttached) {
+  // Debian's gstreamer1.0-libcamera is a test dependency: libcamerasrc really starts
+  // libcamera's camera manager here, which finds no camera on a build machine.
+  if (!GstElementAvailable("libcamerasrc")) GTEST_SKIP() << "libcamerasrc is not installed (gstreamer1.0-libcamera)";
+  std::unique_ptr<FrameSource> camera;
+  std::string error;
+  EXPECT_FALSE(OpenFrameSource({.kind = SourceKind::kCamera, .target = "libcamera"}, &camera, &error));
+  EXPECT_NE(error.find("camera 'libcamera': could not start: "), std::string::npos) << error;
+  EXPECT_NE(error.find("camera"), std::string::npos) << error;
+  std::printf("[edgefuse] %s\n", error.c_str());
 }
 
 TEST(GstCamera, PipelinesThatCannotStartSayWhy) {
