@@ -15,28 +15,10 @@
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
 #include "modalities/vision/frontend_settings.h"
+#include "tests/firmware/run_edgefuse.h"
 
 namespace edgefuse::app {
 namespace {
-
-struct CliRun {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-CliRun Edgefuse(std::vector<std::string> args) {
-  args.insert(args.begin(), "edgefuse");
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  const int status = Main(static_cast<int>(args.size()), argv.data());
-  std::fflush(stdout);
-  std::string out = ::testing::internal::GetCapturedStdout();
-  return {status, out, ::testing::internal::GetCapturedStderr()};
-}
 
 std::string Temp(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("edgefuse-cli-" + std::to_string(getpid()) + "-" + name)).string();
@@ -44,8 +26,8 @@ std::string Temp(const std::string& name) {
 
 TEST(FeaturesImage, WritesDequantizedTokensAndTruthForTheSyntheticScene) {
   const std::string out = Temp("tokens.npy"), truth = Temp("truth.jsonl");
-  const CliRun run = Edgefuse({"features", "image", "--synthetic", "5", "--frames", "12", "--width", "320", "--height",
-                               "240", "--out", out, "--truth", truth});
+  const CliResult run = RunEdgefuse({"features", "image", "--synthetic", "5", "--frames", "12", "--width", "320",
+                                     "--height", "240", "--out", out, "--truth", truth});
   ASSERT_EQ(run.status, kExitOk) << run.err;
   EXPECT_NE(run.out.find("12 x 192 x 8 float32"), std::string::npos) << run.out;
   core::NpyArray tokens;
@@ -76,7 +58,7 @@ TEST(FeaturesImage, ReadsAVideoFileToTheEnd) {
     ASSERT_TRUE(writer.isOpened());
     for (int k = 0; k < 7; ++k) writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(20 * k)));
   }
-  const CliRun run = Edgefuse({"features", "image", "--video", video, "--out", out});
+  const CliResult run = RunEdgefuse({"features", "image", "--video", video, "--out", out});
   ASSERT_EQ(run.status, kExitOk) << run.err;
   core::NpyArray tokens;
   std::string error;
@@ -101,22 +83,22 @@ TEST(FeaturesImage, BadInputIsOneLineWithStatus2) {
       {{"features", "sound"}, "unknown kind 'sound'"},
   };
   for (const auto& [args, message] : cases) {
-    const CliRun run = Edgefuse(args);
+    const CliResult run = RunEdgefuse(args);
     EXPECT_EQ(run.status, kExitUsage) << run.err;
     EXPECT_NE(run.err.find(message), std::string::npos) << run.err;
-    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+    EXPECT_EQ(Lines(run.err), 1) << run.err;
   }
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
 TEST(FeaturesImage, ACameraThatCannotOpenIsADeviceFailure) {
-  const CliRun run = Edgefuse({"features", "image", "--camera", "/dev/video63", "--out", Temp("cam.npy")});
+  const CliResult run = RunEdgefuse({"features", "image", "--camera", "/dev/video63", "--out", Temp("cam.npy")});
   EXPECT_EQ(run.status, kExitFailure);
   EXPECT_EQ(run.err, "edgefuse: camera 63 (/dev/video63): no such device\n");
 }
 
 TEST(Devices, ListsCamerasAndPresetsAsJson) {
-  const CliRun run = Edgefuse({"devices", "--json"});
+  const CliResult run = RunEdgefuse({"devices", "--json"});
   ASSERT_EQ(run.status, kExitOk) << run.err;
   core::Json json;
   std::string error;
@@ -129,7 +111,7 @@ TEST(Devices, ListsCamerasAndPresetsAsJson) {
     if (camera.Find("name")->AsString() == "videotest") videotest_usable = camera.Find("usable")->AsBool();
   }
   EXPECT_TRUE(videotest_usable) << "gstreamer1.0-plugins-base is a dependency";
-  const CliRun text = Edgefuse({"devices"});
+  const CliResult text = RunEdgefuse({"devices"});
   EXPECT_EQ(text.status, kExitOk);
   EXPECT_NE(text.out.find("videotest"), std::string::npos) << text.out;
 }
