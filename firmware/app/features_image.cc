@@ -81,8 +81,9 @@ int RunFeaturesImage(int argc, char** argv) {
   long value = 0;
   int64_t max_frames = -1;
   if (args.Has("frames")) {
-    if (!ParseInt(args.Get("frames"), 1, 1'000'000, &value))
+    if (!ParseInt(args.Get("frames"), 1, 1'000'000, &value)) {
       return UsageError("features image: --frames wants 1 to 1000000");
+    }
     max_frames = value;
   }
   for (const char* name : {"width", "height"}) {

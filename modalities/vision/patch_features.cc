@@ -58,7 +58,8 @@ int64_t DivideRounded(int64_t num, int64_t den) {
 
 void QuantizePatchTokens(const TokenGrid& grid, std::span<const core::PatchSums> sums, const cv::Mat& patch_bgr,
                          bool first_frame, std::span<int16_t> tokens) {
-  using namespace frontend;
+  using frontend::kBlue, frontend::kCentreX, frontend::kCentreY, frontend::kLevel, frontend::kMotion,
+      frontend::kNormUnits, frontend::kTexture, frontend::kTokenDim, frontend::kTokenFractionBits;
   [[maybe_unused]] const int patches = grid.grid_width * grid.grid_height;
   assert(static_cast<int>(sums.size()) == patches && static_cast<int>(tokens.size()) == patches * kTokenDim);
   assert(patch_bgr.type() == CV_8UC3 && patch_bgr.cols == grid.grid_width && patch_bgr.rows == grid.grid_height);
@@ -76,9 +77,10 @@ void QuantizePatchTokens(const TokenGrid& grid, std::span<const core::PatchSums>
       t[kMotion] = first_frame ? 0 : SaturateToken(DivideRounded(int64_t{s.motion} * kToQ12, pixels));
       t[kTexture] = pairs > 0 ? SaturateToken(DivideRounded(int64_t{s.texture} * kToQ12, pairs)) : 0;
       t[kLevel] = SaturateToken(DivideRounded(int64_t{s.level} * kToQ12, pixels));
-      const cv::Vec3b colour = patch_bgr.at<cv::Vec3b>(gy, gx);
-      for (int c = 0; c < 3; ++c)
+      const cv::Vec3b& colour = patch_bgr.at<cv::Vec3b>(gy, gx);
+      for (int c = 0; c < 3; ++c) {
         t[kBlue + c] = SaturateToken(DivideRounded(int64_t{colour[c]} << kTokenFractionBits, 255));
+      }
       t[kCentreX] = SaturateToken(DivideRounded(int64_t{2 * gx + 1} << kTokenFractionBits, 2 * grid.grid_width));
       t[kCentreY] = SaturateToken(DivideRounded(int64_t{2 * gy + 1} << kTokenFractionBits, 2 * grid.grid_height));
     }

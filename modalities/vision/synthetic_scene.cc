@@ -116,7 +116,8 @@ SyntheticScene::SyntheticScene(const SceneConfig& config) : config_(config) {
     Rng orng{Mix(config_.seed ^ Mix(static_cast<uint64_t>(k) + 1))};
     object->id = k;
     object->motion = static_cast<ObjectMotion>(k % 3);
-    object->home = {cell_w * (k % cols + 0.5), cell_h * (k / cols + 0.5)};
+    const int column = k % cols, row = k / cols;
+    object->home = {cell_w * (column + 0.5), cell_h * (row + 0.5)};
     object->half = std::min(cell_w, cell_h) * orng.Range(0.12, 0.18);
     object->amplitude_x = std::max(0.0, cell_w / 2 - object->half - 4);
     object->amplitude_y = std::max(0.0, cell_h / 2 - object->half - 4);
@@ -220,7 +221,8 @@ SyntheticScene::Geometry SyntheticScene::GeometryAt(Object& o, int64_t t) {
       const int64_t step = std::max<int64_t>(1, std::lround(o.half / 20.0));
       const int64_t m = std::max<int64_t>(2, std::lround(0.35 * o.half / static_cast<double>(step)));
       const int64_t k = static_cast<int64_t>(phase) % (2 * m);
-      const double size = o.half + static_cast<double>(step * (m - std::abs(k - m) - m / 2));
+      const int64_t centred = m - std::abs(k - m) - m / 2;  // whole steps around the rest size
+      const double size = o.half + static_cast<double>(step * centred);
       g.half_x = g.half_y = std::round(size);
       break;
     }
@@ -312,7 +314,8 @@ void SyntheticScene::Render(int64_t t, cv::Mat* bgr, SceneTruth* truth) {
   Exposure(t, &truth->gain, &truth->offset);
   cv::Mat lut(1, 256, CV_8UC1);
   for (int v = 0; v < 256; ++v) {
-    lut.at<uint8_t>(v) = static_cast<uint8_t>(std::clamp<long>(std::lround(truth->gain * v + truth->offset), 0, 255));
+    lut.at<uint8_t>(v) =
+        static_cast<uint8_t>(std::clamp<int64_t>(std::llround(truth->gain * v + truth->offset), 0, 255));
   }
   cv::LUT(canvas_, lut, *bgr);
   AddNoise(t, bgr);
