@@ -14,6 +14,8 @@ host_packages=(
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libopencv-dev portaudio19-dev
   libgtest-dev libbenchmark-dev
+  clang libclang-rt-14-dev
+  xvfb x11-apps
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-libcamera
 )

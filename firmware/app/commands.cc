@@ -5,8 +5,9 @@ namespace edgefuse::app {
 std::span<const Command> Commands() {
   static constexpr Command kCommands[] = {
       {"info", "board, CPU features, chosen kernels and library versions", &RunInfo},
-      {"devices", "cameras (and their GStreamer presets) this machine can open", &RunDevices},
-      {"features", "one modality's front-end on a source, tokens to .npy", &RunFeatures},
+      {"devices", "cameras and audio inputs that can be opened", &RunDevices},
+      {"features", "run a front-end alone (features audio --wav IN.wav ..., features image --video V ...)",
+       &RunFeatures},
   };
   return kCommands;
 }

@@ -21,6 +21,5 @@ int Main(int argc, char** argv);
 int RunInfo(int argc, char** argv);
 int RunDevices(int argc, char** argv);
 int RunFeatures(int argc, char** argv);
-int RunFeaturesImage(int argc, char** argv);  // `features image`
 
 }  // namespace edgefuse::app

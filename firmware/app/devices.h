@@ -1,17 +1,22 @@
-// The sections of `edgefuse devices`, one per kind of device, each in its own file
-// (devices_cameras.cc, ...): a JSON description, and the same as text lines.
-//
-//   core::Json cameras = edgefuse::app::CameraDevicesJson();
-//   edgefuse::app::PrintCameraDevices(cameras);
+// `edgefuse devices`: what can be opened, one lister per kind of device, each in its own
+// devices_<kind>.cc; adding one means one line in kDeviceListers (devices_command.cc)
+// and its declarations here.
 #pragma once
+
+#include <string>
 
 #include "core/json/json.h"
 
 namespace edgefuse::app {
 
-// {"board": ..., "gstreamer": "1.22.0", "default": "0", "cameras": [{"name", "kind",
-// "description", "usable", "default", "note"}, ...]}
-core::Json CameraDevicesJson();
-void PrintCameraDevices(const core::Json& cameras);
+// Audio inputs through PortAudio: fills a JSON array; false with a reason when
+// PortAudio itself fails.
+bool ListAudioInputsJson(core::Json* inputs, std::string* error);
+void PrintAudioInputs(const core::Json& inputs);
+
+// Cameras (devices_cameras.cc): V4L2 capture devices and the GStreamer presets, each
+// {"name", "kind", "description", "usable", "default", "note"}; never fails.
+bool ListCamerasJson(core::Json* cameras, std::string* error);
+void PrintCameras(const core::Json& cameras);
 
 }  // namespace edgefuse::app

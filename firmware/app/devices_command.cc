@@ -1,5 +1,4 @@
-// `edgefuse devices [--json]`: the cameras and audio inputs this machine can open.
-// Each kind of device is a section of its own (devices.h).
+// `edgefuse devices [--json]`: the devices that can be opened, by kind.
 #include <cstdio>
 
 #include "firmware/app/cli.h"
@@ -7,6 +6,20 @@
 #include "firmware/app/devices.h"
 
 namespace edgefuse::app {
+namespace {
+
+struct DeviceLister {
+  const char* key;  // JSON member and text heading
+  bool (*list)(core::Json* items, std::string* error);
+  void (*print)(const core::Json& items);
+};
+
+constexpr DeviceLister kDeviceListers[] = {
+    {"audio_inputs", &ListAudioInputsJson, &PrintAudioInputs},
+    {"cameras", &ListCamerasJson, &PrintCameras},
+};
+
+}  // namespace
 
 int RunDevices(int argc, char** argv) {
   static constexpr OptionSpec kOptions[] = {
@@ -14,14 +27,22 @@ int RunDevices(int argc, char** argv) {
   };
   ParsedArgs args;
   if (int status = ParseArgs("devices", kOptions, argc, argv, &args); status >= 0) return status;
-  core::Json devices = core::Json::Object();
-  devices.Set("cameras", CameraDevicesJson());
-  if (args.Has("json")) {
-    std::printf("%s\n", devices.Dump().c_str());
-  } else {
-    PrintCameraDevices(*devices.Find("cameras"));
+  core::Json json = core::Json::Object();
+  int status = kExitOk;
+  for (const auto& lister : kDeviceListers) {
+    core::Json& items = json.Set(lister.key, core::Json::Array());
+    std::string error;
+    if (!lister.list(&items, &error)) {
+      std::fprintf(stderr, "edgefuse devices: %s: %s\n", lister.key, error.c_str());
+      status = kExitFailure;
+    }
   }
-  return kExitOk;
+  if (args.Has("json")) {
+    std::printf("%s\n", json.Dump().c_str());
+  } else {
+    for (const auto& lister : kDeviceListers) lister.print(*json.Find(lister.key));
+  }
+  return status;
 }
 
 }  // namespace edgefuse::app

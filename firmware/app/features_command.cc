@@ -1,10 +1,10 @@
-// `edgefuse features <kind> ...`: one modality's front-end alone, for checking. Each
-// kind lives in its own features_<kind>.cc; adding one means one line in kKinds.
+// `edgefuse features <kind> ...`: dispatches to the front-end of one modality.
 #include <cstdio>
 #include <cstring>
 
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "firmware/app/features.h"
 
 namespace edgefuse::app {
 namespace {
@@ -12,17 +12,17 @@ namespace {
 struct FeatureKind {
   const char* name;
   const char* summary;
-  int (*run)(int argc, char** argv);  // argv[0] is the kind
+  int (*run)(int argc, char** argv);
 };
 
-constexpr FeatureKind kKinds[] = {
-    {"image", "patch tokens of video frames (modalities/vision)", &RunFeaturesImage},
+constexpr FeatureKind kFeatureKinds[] = {
+    {"audio", "log-mel of a WAV file: --wav IN.wav --out MEL.npy [--precision f32|fixed]", &RunFeaturesAudio},
+    {"image", "patch tokens: --video V | --camera C | --images P | --synthetic SEED, --out T.npy", &RunFeaturesImage},
 };
 
 void PrintKinds(std::FILE* out) {
   std::fprintf(out, "usage: edgefuse features <kind> [options]\n\nkinds:\n");
-  for (const auto& kind : kKinds) std::fprintf(out, "  %-8s %s\n", kind.name, kind.summary);
-  std::fprintf(out, "\n'edgefuse features <kind> --help' shows the options of a kind.\n");
+  for (const auto& kind : kFeatureKinds) std::fprintf(out, "  %-8s %s\n", kind.name, kind.summary);
 }
 
 }  // namespace
@@ -36,12 +36,11 @@ int RunFeatures(int argc, char** argv) {
     PrintKinds(stdout);
     return kExitOk;
   }
-  for (const auto& kind : kKinds) {
+  for (const auto& kind : kFeatureKinds) {
     if (std::strcmp(argv[1], kind.name) == 0) return kind.run(argc - 1, argv + 1);
   }
-  std::string kinds;
-  for (const auto& kind : kKinds) kinds += std::string(kinds.empty() ? "" : ", ") + kind.name;
-  return UsageError("features: unknown kind '" + std::string(argv[1]) + "' (one of: " + kinds + ")");
+  std::fprintf(stderr, "edgefuse features: unknown kind '%s' (see edgefuse features --help)\n", argv[1]);
+  return kExitUsage;
 }
 
 }  // namespace edgefuse::app

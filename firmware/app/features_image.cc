@@ -10,6 +10,7 @@
 #include "core/json/json.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "firmware/app/features.h"
 #include "modalities/vision/open_source.h"
 #include "modalities/vision/patch_frontend.h"
 #include "modalities/vision/synthetic_scene.h"

@@ -105,9 +105,9 @@ TEST(Devices, ListsCamerasAndPresetsAsJson) {
   ASSERT_TRUE(core::ParseJson(run.out, &json, &error)) << error;
   const core::Json* cameras = json.Find("cameras");
   ASSERT_NE(cameras, nullptr);
-  EXPECT_TRUE(cameras->Find("gstreamer")->IsString());
+  ASSERT_TRUE(cameras->IsArray());
   bool videotest_usable = false;
-  for (const auto& camera : cameras->Find("cameras")->Items()) {
+  for (const auto& camera : cameras->Items()) {
     if (camera.Find("name")->AsString() == "videotest") videotest_usable = camera.Find("usable")->AsBool();
   }
   EXPECT_TRUE(videotest_usable) << "gstreamer1.0-plugins-base is a dependency";

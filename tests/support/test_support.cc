@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 namespace edgefuse::testing {
 
@@ -33,6 +35,15 @@ std::string SharedTestData(const std::string& relative) {
   std::string path = std::string(EDGEFUSE_SHARED_TEST_DATA_DIR) + "/" + relative;
   struct stat st;
   return stat(path.c_str(), &st) == 0 ? path : std::string();
+}
+
+bool WaitUntil(const std::function<bool()>& condition, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 }  // namespace edgefuse::testing

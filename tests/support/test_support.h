@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -29,6 +30,11 @@ std::string ProjectTestData(const std::string& relative);
 
 // <source>/../shared/testdata/<relative>, or "" when that folder is absent.
 std::string SharedTestData(const std::string& relative);
+
+// Polls condition every 5 ms until it holds (true) or timeout_ms passes (false): for
+// tests that wait on another thread's work. Generous timeouts, because under
+// qemu-aarch64 that work runs 10-50x slower.
+bool WaitUntil(const std::function<bool()>& condition, int timeout_ms = 30000);
 
 }  // namespace edgefuse::testing
 
