@@ -52,7 +52,15 @@ void Truncate(const std::string& path, double keep) {
   std::filesystem::resize_file(path, static_cast<uintmax_t>(static_cast<double>(size) * keep));
 }
 
-class VideoFormat : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
+struct Format {
+  const char* file;
+  const char* fourcc;
+};
+
+// Test names and messages show the fourcc, not the pointers.
+void PrintTo(const Format& format, std::ostream* os) { *os << format.fourcc; }
+
+class VideoFormat : public ::testing::TestWithParam<Format> {};
 
 TEST_P(VideoFormat, ReadsBackEveryFrameWithItsTimestamp) {
   const auto [name, fourcc] = GetParam();
@@ -107,8 +115,8 @@ TEST_P(VideoFormat, TruncatedFileEndsWithAClearError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(OpenCvWritten, VideoFormat,
-                         ::testing::Values(std::pair{"clip.avi", "MJPG"}, std::pair{"clip.mp4", "mp4v"}),
-                         [](const auto& info) { return std::string(info.param.second); });
+                         ::testing::Values(Format{"clip.avi", "MJPG"}, Format{"clip.mp4", "mp4v"}),
+                         [](const auto& info) { return std::string(info.param.fourcc); });
 
 TEST(VideoFileSource, RejectsFilesThatAreNotVideos) {
   TempDir dir;
