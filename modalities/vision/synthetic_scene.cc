@@ -98,7 +98,7 @@ SyntheticScene::SyntheticScene(const SceneConfig& config) : config_(config) {
   }
   for (auto it = grain.begin<uint8_t>(); it != grain.end<uint8_t>(); ++it) *it = static_cast<uint8_t>(rng.Int(0, 40));
   cv::Mat smooth, fine;
-  cv::resize(blobs, smooth, cv::Size(w, h), 0, 0, cv::INTER_CUBIC);
+  cv::resize(blobs, smooth, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
   cv::resize(grain, fine, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
   cv::Mat fine3;
   cv::cvtColor(fine, fine3, cv::COLOR_GRAY2BGR);

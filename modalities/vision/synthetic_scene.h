@@ -2,8 +2,9 @@
 // move, pulse or flicker on independent schedules, under camera noise and a slowly
 // drifting exposure (plus optional exposure steps), with per-frame ground truth:
 // each object's box and whether it is active. Frame t is a pure function of the
-// configuration (seed included) and t, on every platform: the randomness is integer
-// (SplitMix64) and the noise comes from an integer table.
+// configuration (seed included) and t, the same on x86-64 and aarch64: the randomness
+// is integer (SplitMix64), the noise comes from an integer table, and the OpenCV calls
+// are bit-exact ones (INTER_LINEAR resizing, drawing, LUT; not INTER_CUBIC).
 //
 // An object is driven (IsActive) on the frames its schedule, or an outside driver,
 // says; the truth marks it active on the frames where it then visibly changed between
