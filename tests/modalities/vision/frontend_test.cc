@@ -146,8 +146,8 @@ TEST(PatchFrontEnd, AnAffineExposureChangeLeavesTheNormalizedFrameAlmostUnchange
   // A still frame, then the same frame with gain 1.25 and offset -12. What is left is
   // 8-bit requantization (about a third of a grey level per pixel, a few hundredths
   // of a standard deviation); without normalization the change is an order larger.
-  SyntheticScene scene({.seed = 5, .objects = 0, .noise_sigma = 0, .exposure_drift = 0,
-                        .exposure_steps = {{1, 1.25, -12.0}}});
+  SyntheticScene scene(
+      {.seed = 5, .objects = 0, .noise_sigma = 0, .exposure_drift = 0, .exposure_steps = {{1, 1.25, -12.0}}});
   cv::Mat a, b;
   SceneTruth truth;
   scene.Render(0, &a, &truth);
