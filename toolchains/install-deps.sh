@@ -17,6 +17,8 @@ host_packages=(
   libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev
   xvfb x11-apps
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-libcamera
 )
 cross_packages=(
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user

@@ -25,6 +25,7 @@ packages=(
   libopencv-dev
   portaudio19-dev libasound2-plugins
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-libcamera
   libgtest-dev libbenchmark-dev
 )
 # Bump when the fix-ups below change, so existing sysroots are rebuilt.

@@ -14,4 +14,9 @@ namespace edgefuse::app {
 bool ListAudioInputsJson(core::Json* inputs, std::string* error);
 void PrintAudioInputs(const core::Json& inputs);
 
+// Cameras (devices_cameras.cc): V4L2 capture devices and the GStreamer presets, each
+// {"name", "kind", "description", "usable", "default", "note"}; never fails.
+bool ListCamerasJson(core::Json* cameras, std::string* error);
+void PrintCameras(const core::Json& cameras);
+
 }  // namespace edgefuse::app

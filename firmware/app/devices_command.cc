@@ -16,6 +16,7 @@ struct DeviceLister {
 
 constexpr DeviceLister kDeviceListers[] = {
     {"audio_inputs", &ListAudioInputsJson, &PrintAudioInputs},
+    {"cameras", &ListCamerasJson, &PrintCameras},
 };
 
 }  // namespace

@@ -7,5 +7,6 @@ namespace edgefuse::app {
 
 // argv[0] is the kind ("audio").
 int RunFeaturesAudio(int argc, char** argv);
+int RunFeaturesImage(int argc, char** argv);
 
 }  // namespace edgefuse::app

@@ -17,6 +17,7 @@ struct FeatureKind {
 
 constexpr FeatureKind kFeatureKinds[] = {
     {"audio", "log-mel of a WAV file: --wav IN.wav --out MEL.npy [--precision f32|fixed]", &RunFeaturesAudio},
+    {"image", "patch tokens: --video V | --camera C | --images P | --synthetic SEED, --out T.npy", &RunFeaturesImage},
 };
 
 void PrintKinds(std::FILE* out) {

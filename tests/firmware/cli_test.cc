@@ -8,31 +8,10 @@
 
 #include "core/json/json.h"
 #include "firmware/app/commands.h"
+#include "tests/firmware/run_edgefuse.h"
 
 namespace edgefuse::app {
 namespace {
-
-// Runs edgefuse::app::Main on a command line, capturing stdout and stderr.
-struct CliResult {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-CliResult RunEdgefuse(std::vector<std::string> args) {
-  args.insert(args.begin(), "edgefuse");
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  int status = Main(static_cast<int>(args.size()), argv.data());
-  std::fflush(stdout);
-  CliResult run{status, ::testing::internal::GetCapturedStdout(), ::testing::internal::GetCapturedStderr()};
-  return run;
-}
-
-int Lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
 TEST(Cli, UnknownCommandIsOneLineAndExit2) {
   CliResult run = RunEdgefuse({"fly"});

@@ -1,0 +1,173 @@
+// Video files written by OpenCV (MJPG in .avi, mp4v in .mp4) read back frame for
+// frame with their timestamps; truncated, corrupt, empty and missing files end in a
+// one-line error, never a hang or a crash.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+#include <random>
+
+#include "modalities/vision/file_sources.h"
+#include "platform/clock.h"
+#include "tests/modalities/vision/temp_dir.h"
+#include "tests/support/test_support.h"
+
+namespace edgefuse::vision {
+namespace {
+
+constexpr int kFrames = 30;
+constexpr double kFps = 15.0;
+const cv::Size kSize(160, 120);
+
+// Frame k shows a white bar at x = 4k on grey, so the decoded order can be checked.
+cv::Mat NumberedFrame(int k) {
+  cv::Mat frame(kSize, CV_8UC3, cv::Scalar(60, 90, 120));
+  cv::rectangle(frame, cv::Rect(4 * k, 0, 4, kSize.height), cv::Scalar::all(255), cv::FILLED);
+  return frame;
+}
+
+int FrameNumberOf(const cv::Mat& frame) {
+  cv::Mat grey, column_sums;
+  cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
+  cv::reduce(grey, column_sums, 0, cv::REDUCE_SUM, CV_32S);
+  cv::Point brightest;
+  cv::minMaxLoc(column_sums, nullptr, nullptr, nullptr, &brightest);
+  return brightest.x / 4;
+}
+
+std::string WriteVideo(const TempDir& dir, const std::string& name, const char* fourcc) {
+  const std::string path = dir / name;
+  cv::VideoWriter writer(path, cv::CAP_FFMPEG, cv::VideoWriter::fourcc(fourcc[0], fourcc[1], fourcc[2], fourcc[3]),
+                         kFps, kSize);
+  EXPECT_TRUE(writer.isOpened()) << "OpenCV cannot write " << fourcc << " to " << path;
+  for (int k = 0; k < kFrames; ++k) writer.write(NumberedFrame(k));
+  writer.release();
+  return path;
+}
+
+void Truncate(const std::string& path, double keep) {
+  const auto size = std::filesystem::file_size(path);
+  std::filesystem::resize_file(path, static_cast<uintmax_t>(static_cast<double>(size) * keep));
+}
+
+struct Format {
+  const char* file;
+  const char* fourcc;
+};
+
+// Test names and messages show the fourcc, not the pointers.
+void PrintTo(const Format& format, std::ostream* os) { *os << format.fourcc; }
+
+class VideoFormat : public ::testing::TestWithParam<Format> {};
+
+TEST_P(VideoFormat, ReadsBackEveryFrameWithItsTimestamp) {
+  const auto [name, fourcc] = GetParam();
+  TempDir dir;
+  const std::string path = WriteVideo(dir, name, fourcc);
+  std::string error;
+  auto video = VideoFileSource::Open(path, {}, &error);
+  ASSERT_TRUE(video) << error;
+  EXPECT_EQ(video->info().kind, "video");
+  EXPECT_EQ(video->info().width, kSize.width);
+  EXPECT_EQ(video->info().height, kSize.height);
+  EXPECT_NEAR(video->info().fps, kFps, 1e-6);
+  EXPECT_EQ(video->info().frame_count, kFrames);
+  Frame frame;
+  int64_t first_timestamp = 0;
+  for (int k = 0; k < kFrames; ++k) {
+    ASSERT_EQ(video->Read(&frame), ReadStatus::kOk) << "frame " << k << ": " << video->error();
+    EXPECT_EQ(frame.index, k);
+    EXPECT_EQ(FrameNumberOf(frame.bgr), k);
+    const double expected_ns = k * 1e9 / kFps;
+    EXPECT_NEAR(static_cast<double>(frame.media_time_ns), expected_ns, 1e6) << "frame " << k;
+    if (k == 0) first_timestamp = frame.timestamp_ns;
+    EXPECT_EQ(frame.timestamp_ns - first_timestamp, frame.media_time_ns);
+  }
+  EXPECT_EQ(video->Read(&frame), ReadStatus::kEnd);
+  EXPECT_EQ(video->Read(&frame), ReadStatus::kEnd);
+  EXPECT_EQ(video->stats().frames, kFrames);
+  EXPECT_EQ(video->stats().errors, 0);
+}
+
+TEST_P(VideoFormat, TruncatedFileEndsWithAClearError) {
+  const auto [name, fourcc] = GetParam();
+  TempDir dir;
+  const std::string path = WriteVideo(dir, name, fourcc);
+  Truncate(path, 0.5);
+  std::string error;
+  auto video = VideoFileSource::Open(path, {}, &error);
+  if (!video) {
+    // mp4 keeps its index (moov) at the end: without it there is nothing to play.
+    EXPECT_NE(error.find(path), std::string::npos) << error;
+    EXPECT_NE(error.find("corrupt, truncated"), std::string::npos) << error;
+    std::printf("[edgefuse] %s cut in half: %s\n", name, error.c_str());
+    return;
+  }
+  Frame frame;
+  ReadStatus status;
+  int frames = 0;
+  while ((status = video->Read(&frame)) == ReadStatus::kOk) ASSERT_LT(++frames, kFrames);
+  ASSERT_EQ(status, ReadStatus::kError) << "a truncated file must not look complete";
+  EXPECT_NE(video->error().find("truncated or corrupt"), std::string::npos) << video->error();
+  std::printf("[edgefuse] %s cut in half: %d frames, then: %s\n", name, frames, video->error().c_str());
+}
+
+INSTANTIATE_TEST_SUITE_P(OpenCvWritten, VideoFormat,
+                         ::testing::Values(Format{"clip.avi", "MJPG"}, Format{"clip.mp4", "mp4v"}),
+                         [](const auto& info) { return std::string(info.param.fourcc); });
+
+TEST(VideoFileSource, RejectsFilesThatAreNotVideos) {
+  TempDir dir;
+  std::string error;
+  EXPECT_FALSE(VideoFileSource::Open(dir / "missing.mp4", {}, &error));
+  EXPECT_EQ(error, dir / "missing.mp4" + ": No such file or directory");
+  EXPECT_FALSE(VideoFileSource::Open(dir.str(), {}, &error));
+  EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
+  { std::ofstream(dir / "empty.avi"); }
+  EXPECT_FALSE(VideoFileSource::Open(dir / "empty.avi", {}, &error));
+  EXPECT_NE(error.find("empty file"), std::string::npos) << error;
+
+  EF_SEEDED_RNG(rng);
+  std::string noise(20000, '\0');
+  for (char& c : noise) c = static_cast<char>(rng());
+  { std::ofstream(dir / "noise.mp4", std::ios::binary) << noise; }
+  EXPECT_FALSE(VideoFileSource::Open(dir / "noise.mp4", {}, &error));
+  EXPECT_NE(error.find("not a video"), std::string::npos) << error;
+
+  // A real video whose first 4 KiB were overwritten: the container is unreadable.
+  const std::string path = WriteVideo(dir, "garbled.avi", "MJPG");
+  {
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.write(noise.data(), 4096);
+  }
+  auto video = VideoFileSource::Open(path, {}, &error);
+  if (video) {
+    Frame frame;
+    ReadStatus status;
+    int frames = 0;
+    while ((status = video->Read(&frame)) == ReadStatus::kOk) ASSERT_LT(++frames, kFrames) << "garbled file read whole";
+    EXPECT_EQ(status, ReadStatus::kError);
+    error = video->error();
+  }
+  EXPECT_NE(error.find(path), std::string::npos) << error;
+  std::printf("[edgefuse] garbled header: %s\n", error.c_str());
+}
+
+TEST(VideoFileSource, RealTimePacingWaitsForEachFrame) {
+  TempDir dir;
+  const std::string path = WriteVideo(dir, "paced.avi", "MJPG");
+  std::string error;
+  auto video = VideoFileSource::Open(path, {.realtime = true}, &error);
+  ASSERT_TRUE(video) << error;
+  Frame frame;
+  const int64_t start = platform::MonotonicNowNs();
+  for (int k = 0; k < 4; ++k) ASSERT_EQ(video->Read(&frame), ReadStatus::kOk);
+  // Frame 3 is due 3/15 s after frame 0.
+  EXPECT_GE(platform::MonotonicNowNs() - start, 190'000'000);
+  EXPECT_EQ(video->stats().drops, 0);
+}
+
+}  // namespace
+}  // namespace edgefuse::vision
