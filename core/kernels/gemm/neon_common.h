@@ -8,6 +8,11 @@
 #include <cstdint>
 #include <cstring>
 
+// For the small steps of the tile loops: they must be inlined for their arrays of
+// vectors to live in registers, whatever the inliner's cost estimate says.
+#define EDGEFUSE_ALWAYS_INLINE inline __attribute__((always_inline))
+#define EDGEFUSE_ALWAYS_INLINE_LAMBDA __attribute__((always_inline))
+
 namespace edgefuse::core::kernels::neon {
 
 // The first n (< 16) bytes of src, zero-padded.

@@ -27,7 +27,7 @@ inline constexpr size_t kQs16Chunk = 256;
 namespace qs16_internal {
 
 template <int kLane>
-inline void Step16(int32x4_t (&acc)[4][4], const int16_t*& b, const int16x8_t (&a)[4]) {
+EDGEFUSE_ALWAYS_INLINE void Step16(int32x4_t (&acc)[4][4], const int16_t*& b, const int16x8_t (&a)[4]) {
   const int16x8x2_t vb = vld1q_s16_x2(b);
   b += 16;
   for (int r = 0; r < 4; ++r) {
@@ -39,7 +39,8 @@ inline void Step16(int32x4_t (&acc)[4][4], const int16_t*& b, const int16x8_t (&
 }
 
 template <int kLane>
-inline void StepSplit(int32x4_t (&hi)[4][2], int32x4_t (&lo)[4][2], const int16_t*& b, const int16x8_t (&a)[4]) {
+EDGEFUSE_ALWAYS_INLINE void StepSplit(int32x4_t (&hi)[4][2], int32x4_t (&lo)[4][2], const int16_t*& b,
+                                      const int16x8_t (&a)[4]) {
   const int16x8x2_t vb = vld1q_s16_x2(b);  // Bh of 8 columns, then Bl
   b += 16;
   for (int r = 0; r < 4; ++r) {

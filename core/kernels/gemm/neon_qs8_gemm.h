@@ -22,7 +22,7 @@ enum class Qs8Requant { kPerTensorRightShift, kPerTensor, kPerChannel };
 namespace qs8_internal {
 
 template <int kLane>
-inline void MlalLane(int32x4_t (&acc)[4][4], int16x8_t b0, int16x8_t b1, const int16x8_t (&a)[4]) {
+EDGEFUSE_ALWAYS_INLINE void MlalLane(int32x4_t (&acc)[4][4], int16x8_t b0, int16x8_t b1, const int16x8_t (&a)[4]) {
   for (int r = 0; r < 4; ++r) {
     acc[r][0] = vmlal_laneq_s16(acc[r][0], vget_low_s16(b0), a[r], kLane);
     acc[r][1] = vmlal_high_laneq_s16(acc[r][1], b0, a[r], kLane);
@@ -32,7 +32,7 @@ inline void MlalLane(int32x4_t (&acc)[4][4], int16x8_t b0, int16x8_t b1, const i
 }
 
 template <int kLane>
-inline void Step(int32x4_t (&acc)[4][4], const int16_t*& b, const int16x8_t (&a)[4]) {
+EDGEFUSE_ALWAYS_INLINE void Step(int32x4_t (&acc)[4][4], const int16_t*& b, const int16x8_t (&a)[4]) {
   const int16x8x2_t vb = vld1q_s16_x2(b);
   b += 16;
   MlalLane<kLane>(acc, vb.val[0], vb.val[1], a);

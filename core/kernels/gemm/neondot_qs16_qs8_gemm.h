@@ -25,8 +25,8 @@ namespace edgefuse::core::kernels::neondot {
 namespace qs16_qs8_internal {
 
 template <int kLane>
-inline void DotLane(int32x4_t (&hi)[2][4], int32x4_t (&lo)[2][4], const int8x16x4_t& b, const int8x16_t (&ah)[2],
-                    const int8x16_t (&al)[2]) {
+EDGEFUSE_ALWAYS_INLINE void DotLane(int32x4_t (&hi)[2][4], int32x4_t (&lo)[2][4], const int8x16x4_t& b,
+                                    const int8x16_t (&ah)[2], const int8x16_t (&al)[2]) {
   for (int r = 0; r < 2; ++r) {
     for (int q = 0; q < 4; ++q) {
       hi[r][q] = vdotq_laneq_s32(hi[r][q], b.val[q], ah[r], kLane);
@@ -36,12 +36,13 @@ inline void DotLane(int32x4_t (&hi)[2][4], int32x4_t (&lo)[2][4], const int8x16x
 }
 
 // Splits 16 int16 into their high bytes and their re-centred low bytes.
-inline void Split(int16x8_t p0, int16x8_t p1, int8x16_t* high, int8x16_t* low) {
+EDGEFUSE_ALWAYS_INLINE void Split(int16x8_t p0, int16x8_t p1, int8x16_t* high, int8x16_t* low) {
   *high = vshrn_high_n_s16(vshrn_n_s16(p0, 8), p1, 8);
   *low = veorq_s8(vmovn_high_s16(vmovn_s16(p0), p1), vdupq_n_s8(-128));
 }
 
-inline void Dot16(int32x4_t (&hi)[2][4], int32x4_t (&lo)[2][4], const int8_t*& b, const int16x8x2_t (&a)[2]) {
+EDGEFUSE_ALWAYS_INLINE void Dot16(int32x4_t (&hi)[2][4], int32x4_t (&lo)[2][4], const int8_t*& b,
+                                  const int16x8x2_t (&a)[2]) {
   int8x16_t ah[2], al[2];
   for (int r = 0; r < 2; ++r) Split(a[r].val[0], a[r].val[1], &ah[r], &al[r]);
   DotLane<0>(hi, lo, vld1q_s8_x4(b), ah, al);

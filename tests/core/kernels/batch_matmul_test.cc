@@ -53,7 +53,8 @@ Params MakeParams(std::mt19937_64& rng, int variant, bool int64_path, int32_t lh
                   bool rhs_zp, bool out_zp) {
   Params p;
   std::uniform_int_distribution<int32_t> mult(1 << 30, INT32_MAX), zp(-128, 127), lhs_zp(lhs_zp_min, lhs_zp_max);
-  std::uniform_int_distribution<int32_t> right(int64_path ? 14 : 6, int64_path ? 24 : 16);
+  // Every right shift the kernels special-case (1..16 on the int32 path) and beyond.
+  std::uniform_int_distribution<int32_t> right(int64_path ? 14 : 1, int64_path ? 24 : 20);
   switch (variant) {
     case kTies: p.multiplier = {1 << 30, int64_path ? 0 : -1}; break;  // x / 4 (x / 2 on the 64-bit path)
     case kLeftShift: p.multiplier = {mult(rng), 2}; break;
@@ -68,6 +69,7 @@ Params MakeParams(std::mt19937_64& rng, int variant, bool int64_path, int32_t lh
       if (rhs_zp) p.rhs_zero_point = -128;
     }
   }
+  if (variant == kZeroPoints && !int64_path) p.rhs_zero_point = 0;  // symmetric B: no row term
   if (out_zp) p.output_zero_point = zp(rng);
   if (variant == kClamp) {
     p.output_min = -50;
