@@ -2,7 +2,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <memory>
+#include <optional>
 #include <random>
 
 #include "core/kernels/batch_matmul/batch_matmul.h"
@@ -33,6 +35,24 @@ std::shared_ptr<std::vector<T>> Random(size_t size, int32_t min, int32_t max, ui
   return v;
 }
 
+// Rows of softmax probabilities in int16 (sum ~ 32768 / 65536 of the output scale):
+// what P V multiplies. zero_point -32768 gives the int8 -> int16 softmax's encoding.
+std::shared_ptr<std::vector<int16_t>> Probabilities(size_t rows, size_t n, size_t stride, int32_t zero_point,
+                                                    uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::exponential_distribution<double> weight(1.0);
+  auto p = std::make_shared<std::vector<int16_t>>(rows * stride, static_cast<int16_t>(zero_point));
+  const double unit = zero_point == 0 ? 32767.0 : 65535.0;
+  for (size_t i = 0; i < rows; ++i) {
+    std::vector<double> w(n);
+    double sum = 0;
+    for (double& x : w) sum += (x = std::pow(weight(rng), 3.0));
+    for (size_t j = 0; j < n; ++j)
+      (*p)[i * stride + j] = static_cast<int16_t>(std::lround(w[j] / sum * unit) + zero_point);
+  }
+  return p;
+}
+
 struct AlignedBuffer {
   std::vector<uint64_t> words;
   explicit AlignedBuffer(size_t bytes) : words(bytes / 8 + 2) {}
@@ -43,11 +63,15 @@ struct AlignedBuffer {
 template <class Ukernel, class A, class B, class Out, class Params, class PackInput>
 std::function<void()> PrepareGemm(const Ukernel* k, size_t m, size_t n, size_t depth, size_t a_stride, size_t b_stride,
                                   RhsLayout layout, const Params& params, bool per_channel, bool with_bias,
-                                  bool pack_only) {
+                                  bool pack_only, std::optional<int32_t> probabilities = {}) {
+  // probabilities: A is rows of softmax output (P V), encoded with that zero point.
   const size_t b_rows = layout == RhsLayout::kNK ? n : depth;
   auto a = Random<A>(m * a_stride, -100, 100, 1);
-  if constexpr (sizeof(A) == 2) a = Random<A>(m * a_stride, -32768, 32767, 1);
-  auto b = Random<B>(b_rows * b_stride, -127, 127, 2);
+  if constexpr (sizeof(A) == 2) {
+    a = probabilities ? Probabilities(m, depth, a_stride, *probabilities, 1)
+                      : Random<A>(m * a_stride, -32768, 32767, 1);
+  }
+  auto b = Random<B>(b_rows * b_stride, std::numeric_limits<B>::min(), std::numeric_limits<B>::max(), 2);
   using Bias = std::remove_const_t<std::remove_pointer_t<decltype(PackInput::bias)>>;
   auto bias = Random<Bias>(n, -1000, 1000, 3);
   auto q = std::make_shared<std::vector<QuantizedMultiplier>>(n, params.multiplier);
@@ -157,7 +181,7 @@ std::vector<KernelCase> KernelCases(const std::string& prefix) {
         [s, q16](const auto& entry, bool pack_only) {
           return PrepareGemm<BatchMatmulQs16Kernel, int16_t, int16_t, int16_t, Qs16GemmParams, Qs16PackInput>(
               entry.fn, s.nq, s.dh, s.nk, s.nk, s.e, RhsLayout::kKN, Qs16Params(q16, 0, 0, false), false, false,
-              pack_only);
+              pack_only, 0);
         });
     AddEntries<const BatchMatmulQs16Qs8Kernel*>(
         &cases, "batch_matmul_qs16_qs8", kBatchMatmulQs16Qs8Kernels, "pv" + suffix, pv_macs, true,
@@ -165,7 +189,8 @@ std::vector<KernelCase> KernelCases(const std::string& prefix) {
           // P from an int8 -> int16 softmax (zero point -32768), V int8 with a zero point.
           return PrepareGemm<BatchMatmulQs16Qs8Kernel, int16_t, int8_t, int8_t, Qs16GemmParams, Qs16PackInput>(
               entry.fn, s.nq, s.dh, s.nk, s.nk, s.e, RhsLayout::kKN,
-              Qs16Params(QuantizeMultiplier(1.0 / 65536 * 0.05 / 0.04), -32768, -5, true), false, false, pack_only);
+              Qs16Params(QuantizeMultiplier(1.0 / 65536 * 0.05 / 0.04), -32768, -5, true), false, false, pack_only,
+              -32768);
         });
     // Softmax over the scores of one head.
     auto softmax_case = [s](auto list_tag, const auto& entry) {

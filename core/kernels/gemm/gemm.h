@@ -16,7 +16,7 @@
 //   qs16_qs8 ..._4x16 (neon)  int64 C*M[16] | int32 M[16] | int64 -S[16] | int16 (B - zb)[k][16]
 //   qs16_qs8 ..._2x16c4 (neondot) int64 C*M[16] | int32 M[16] | int32 256*M[16] | int64 -S[16] |
 //                             int8 B[kp/4][16][4]
-//   qs16 ..._4x8 (neon)       int16 {B >> 8, B & 255}[k][2][8]
+//   qs16 ..._4x8 (neon)       int32 max |B| (16 bytes) | int16 {B >> 8, B & 255}[k][2][8] | int16 B[k][8]
 //
 // where M = ReducedMultiplier, S = ReducedShift of the 64-bit path and C the column
 // constant (bias and zero-point terms). A is read in place with a row stride in bytes

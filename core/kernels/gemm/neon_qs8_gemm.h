@@ -33,7 +33,7 @@ EDGEFUSE_ALWAYS_INLINE void MlalLane(int32x4_t (&acc)[4][4], int16x8_t b0, int16
 
 template <int kLane>
 EDGEFUSE_ALWAYS_INLINE void Step(int32x4_t (&acc)[4][4], const int16_t*& b, const int16x8_t (&a)[4]) {
-  const int16x8x2_t vb = vld1q_s16_x2(b);
+  const int16x8x2_t vb = {vld1q_s16(b), vld1q_s16(b + 8)};  // one LDP (see StepSplit)
   b += 16;
   MlalLane<kLane>(acc, vb.val[0], vb.val[1], a);
 }
@@ -86,7 +86,7 @@ void Qs8GemmI16(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, 
         Step<7>(acc, b, va);
       }
       for (; kk < k; ++kk) {
-        const int16x8x2_t vb = vld1q_s16_x2(b);
+        const int16x8x2_t vb = {vld1q_s16(b), vld1q_s16(b + 8)};
         b += 16;
         for (int r = 0; r < 4; ++r) {
           const int16_t va = static_cast<int16_t>(ar[r][kk] - params.lhs_zero_point);

@@ -1,5 +1,6 @@
 #include "core/kernels/gemm/pack.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -162,23 +163,30 @@ void Qs16Qs8C4(const Qs16PackInput& in, const Qs16GemmParams& params, void* pack
   }
 }
 
-size_t Qs16SplitTileBytes(size_t k) { return 32 * k; }
+size_t Qs16SplitTileBytes(size_t k) { return kQs16SplitHeaderBytes + 48 * k; }
 size_t Qs16SplitSize(size_t n, size_t k) { return RoundUp(n, 8) / 8 * Qs16SplitTileBytes(k); }
 
 void Qs16Split(const Qs16PackInput& in, const Qs16GemmParams& params, void* packed) {
   assert(params.lhs_zero_point == 0 && params.rhs_zero_point == 0);
   (void)params;
-  int16_t* tile = static_cast<int16_t*>(packed);
+  uint8_t* tile = static_cast<uint8_t*>(packed);
   for (size_t j0 = 0; j0 < in.n; j0 += 8) {
+    int16_t* split = reinterpret_cast<int16_t*>(tile + kQs16SplitHeaderBytes);
+    int16_t* whole = split + 16 * in.k;
+    int32_t max_abs = 0;
     for (size_t kk = 0; kk < in.k; ++kk) {
       for (size_t c = 0; c < 8; ++c) {
         const size_t j = j0 + c;
         const int16_t v = j < in.n ? in.rhs.At<int16_t>(j, kk) : 0;
-        tile[kk * 16 + c] = static_cast<int16_t>(v >> 8);       // [-128, 127]
-        tile[kk * 16 + 8 + c] = static_cast<int16_t>(v & 255);  // [0, 255]
+        split[kk * 16 + c] = static_cast<int16_t>(v >> 8);       // [-128, 127]
+        split[kk * 16 + 8 + c] = static_cast<int16_t>(v & 255);  // [0, 255]
+        whole[kk * 8 + c] = v;
+        max_abs = std::max<int32_t>(max_abs, v < 0 ? -v : v);
       }
     }
-    tile += 16 * in.k;
+    std::memset(tile, 0, kQs16SplitHeaderBytes);
+    std::memcpy(tile, &max_abs, sizeof(max_abs));
+    tile += Qs16SplitTileBytes(in.k);
   }
 }
 

@@ -37,7 +37,9 @@ size_t Qs16Qs8C4TileBytes(size_t k);
 size_t Qs16Qs8C4Size(size_t n, size_t k);
 void Qs16Qs8C4(const Qs16PackInput& input, const Qs16GemmParams& params, void* packed);
 
-// qs16 x qs16 (zero points 0), B split into high and low bytes, tiles of 8 columns.
+// qs16 x qs16 (zero points 0), tiles of 8 columns: max |B| of the tile, B split into
+// high and low bytes, and B whole.
+inline constexpr size_t kQs16SplitHeaderBytes = 16;
 size_t Qs16SplitTileBytes(size_t k);
 size_t Qs16SplitSize(size_t n, size_t k);
 void Qs16Split(const Qs16PackInput& input, const Qs16GemmParams& params, void* packed);

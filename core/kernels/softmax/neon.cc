@@ -144,24 +144,109 @@ void Qs8SoftmaxTable(size_t rows, size_t n, const int8_t* x, size_t x_stride, co
   }
 }
 
-// Base and next value of the LUT segments of 8 inputs (one 32-bit load per lane).
+// Base and next value of the LUT segments of 8 inputs: one 32-bit load per lane at a
+// byte offset (index * 2, which fits 16 bits).
 inline void LutSegments(const int16_t* lut, int16x8_t index, int16x8_t* base, int16x8_t* next) {
-  int32x4_t lo = vdupq_n_s32(0), hi = vdupq_n_s32(0);
-  int32_t pair;
-#define EDGEFUSE_LOAD_PAIR(vec, lane, idx_lane)                            \
-  std::memcpy(&pair, lut + vgetq_lane_s16(index, idx_lane), sizeof(pair)); \
-  vec = vsetq_lane_s32(pair, vec, lane)
-  EDGEFUSE_LOAD_PAIR(lo, 0, 0);
-  EDGEFUSE_LOAD_PAIR(lo, 1, 1);
-  EDGEFUSE_LOAD_PAIR(lo, 2, 2);
-  EDGEFUSE_LOAD_PAIR(lo, 3, 3);
-  EDGEFUSE_LOAD_PAIR(hi, 0, 4);
-  EDGEFUSE_LOAD_PAIR(hi, 1, 5);
-  EDGEFUSE_LOAD_PAIR(hi, 2, 6);
-  EDGEFUSE_LOAD_PAIR(hi, 3, 7);
-#undef EDGEFUSE_LOAD_PAIR
-  *base = vuzp1q_s16(vreinterpretq_s16_s32(lo), vreinterpretq_s16_s32(hi));
-  *next = vuzp2q_s16(vreinterpretq_s16_s32(lo), vreinterpretq_s16_s32(hi));
+  const uint16x8_t offset = vshlq_n_u16(vreinterpretq_u16_s16(index), 1);
+  const char* bytes = reinterpret_cast<const char*>(lut);
+  int32_t pair[8];
+  std::memcpy(&pair[0], bytes + vgetq_lane_u16(offset, 0), 4);
+  std::memcpy(&pair[1], bytes + vgetq_lane_u16(offset, 1), 4);
+  std::memcpy(&pair[2], bytes + vgetq_lane_u16(offset, 2), 4);
+  std::memcpy(&pair[3], bytes + vgetq_lane_u16(offset, 3), 4);
+  std::memcpy(&pair[4], bytes + vgetq_lane_u16(offset, 4), 4);
+  std::memcpy(&pair[5], bytes + vgetq_lane_u16(offset, 5), 4);
+  std::memcpy(&pair[6], bytes + vgetq_lane_u16(offset, 6), 4);
+  std::memcpy(&pair[7], bytes + vgetq_lane_u16(offset, 7), 4);
+  const int16x8_t lo = vreinterpretq_s16_s32(vld1q_s32(pair)), hi = vreinterpretq_s16_s32(vld1q_s32(pair + 4));
+  *base = vuzp1q_s16(lo, hi);
+  *next = vuzp2q_s16(lo, hi);
+}
+
+// TFLite's input scaling of the int16 softmax for 4 lanes, by the sign of the shift.
+enum class Shift { kLeft, kRight, kNone };
+template <Shift kShift>
+inline int32x4_t ScaleDiff(int32x4_t diff, const QuantizedMultiplierVec& q) {
+  if constexpr (kShift == Shift::kRight) {
+    return MultiplyByQuantizedMultiplierRightShift(diff, q.multiplier, q.right_shift);
+  } else {
+    // No right shift, so no rounding fix-up: MultiplyByQuantizedMultiplier is SSHL, SQRDMULH.
+    return vqrdmulhq_s32(kShift == Shift::kLeft ? vshlq_s32(diff, q.left_shift) : diff, q.multiplier);
+  }
+}
+
+template <bool kMasked, Shift kShift>
+void Qs16SoftmaxLut(size_t rows, size_t n, const int16_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
+                    int16_t* y, size_t y_stride, const SoftmaxParams& p) {
+  const QuantizedMultiplierVec input_q = DupQuantizedMultiplier({p.input_multiplier, p.input_left_shift});
+  const int16_t* exp_lut = p.exp_lut;
+  const int16_t* one_over_one_plus_x_lut = p.one_over_one_plus_x_lut;
+  for (size_t i = 0; i < rows; ++i) {
+    const int16_t* xi = Row(x, x_stride, i);
+    const uint8_t* mi = kMasked ? mask + i * mask_stride : nullptr;
+    int16_t* yi = Row(y, y_stride, i);
+    int32_t max = 0;
+    if (!RowMax(xi, mi, n, &max)) {
+      std::memset(yi, 0, n * sizeof(int16_t));
+      continue;
+    }
+    const int16x8_t vmax = vdupq_n_s16(static_cast<int16_t>(max));
+    int32x4_t sum = vdupq_n_s32(0);
+    // The exps (Q0.15) go to the output row first, as in the reference.
+    for (size_t j = 0; j < n; j += 8) {
+      const int16x8_t v = LoadS16x8(xi, j, n);
+      const int32x4_t scaled_lo = ScaleDiff<kShift>(vsubl_s16(vget_low_s16(v), vget_low_s16(vmax)), input_q);
+      const int32x4_t scaled_hi = ScaleDiff<kShift>(vsubl_high_s16(v, vmax), input_q);
+      const int16x8_t sym = vqmovn_high_s32(vqmovn_s32(vaddq_s32(scaled_lo, vdupq_n_s32(32767))),
+                                            vaddq_s32(scaled_hi, vdupq_n_s32(32767)));
+      const int16x8_t index = vaddq_s16(vshrq_n_s16(sym, 7), vdupq_n_s16(256));
+      const int16x8_t offset = vandq_s16(sym, vdupq_n_s16(0x7f));
+      int16x8_t base, next;
+      LutSegments(exp_lut, index, &base, &next);
+      const int16x8_t slope = vsubq_s16(next, base);
+      const int16x8_t delta = vrshrn_high_n_s32(vrshrn_n_s32(vmull_s16(vget_low_s16(slope), vget_low_s16(offset)), 7),
+                                                vmull_high_s16(slope, offset), 7);
+      int16x8_t e = vaddq_s16(base, delta);
+      if (kMasked || j + 8 > n) e = vbslq_s16(Keep8(mi, j, n), e, vdupq_n_s16(0));
+      sum = vpadalq_s16(sum, e);
+      if (j + 8 <= n) {
+        vst1q_s16(yi + j, e);
+      } else {
+        StoreS16Partial(yi + j, e, n - j);
+      }
+    }
+    const int32_t sum_of_exps = vaddvq_s32(sum);
+    const int headroom_plus_one = CountLeadingZeros(static_cast<uint32_t>(sum_of_exps));
+    const int32_t shifted_sum = static_cast<int32_t>(
+        kernels::RoundingShiftRightHalfUp(static_cast<int64_t>(sum_of_exps) << (headroom_plus_one - 1), 14));
+    int32_t sym_shifted_sum = shifted_sum - ((1 << 15) + (1 << 16));
+    sym_shifted_sum = sym_shifted_sum < -32768 ? -32768 : (sym_shifted_sum > 32767 ? 32767 : sym_shifted_sum);
+    const int16_t reciprocal = LutLookup(static_cast<int16_t>(sym_shifted_sum), one_over_one_plus_x_lut);
+    const int32x4_t neg_shift = vdupq_n_s32(-(31 - headroom_plus_one));
+    for (size_t j = 0; j < n; j += 8) {
+      const int16x8_t e = LoadS16x8(yi, j, n);
+      const int32x4_t lo = RoundingShiftRightHalfUp(vmull_n_s16(vget_low_s16(e), reciprocal), neg_shift);
+      const int32x4_t hi = RoundingShiftRightHalfUp(vmull_high_n_s16(e, reciprocal), neg_shift);
+      const int16x8_t out = vmaxq_s16(vqmovn_high_s32(vqmovn_s32(lo), hi), vdupq_n_s16(0));
+      if (j + 8 <= n) {
+        vst1q_s16(yi + j, out);
+      } else {
+        StoreS16Partial(yi + j, out, n - j);
+      }
+    }
+  }
+}
+
+template <bool kMasked>
+void Qs16SoftmaxLutShift(size_t rows, size_t n, const int16_t* x, size_t x_stride, const uint8_t* mask,
+                         size_t mask_stride, int16_t* y, size_t y_stride, const SoftmaxParams& p) {
+  if (p.input_left_shift > 0) {
+    Qs16SoftmaxLut<kMasked, Shift::kLeft>(rows, n, x, x_stride, mask, mask_stride, y, y_stride, p);
+  } else if (p.input_left_shift < 0) {
+    Qs16SoftmaxLut<kMasked, Shift::kRight>(rows, n, x, x_stride, mask, mask_stride, y, y_stride, p);
+  } else {
+    Qs16SoftmaxLut<kMasked, Shift::kNone>(rows, n, x, x_stride, mask, mask_stride, y, y_stride, p);
+  }
 }
 
 }  // namespace
@@ -179,60 +264,10 @@ void qs8_qs16_softmax_table(size_t rows, size_t n, const int8_t* x, size_t x_str
 void qs16_softmax_lut(size_t rows, size_t n, const int16_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
                       int16_t* y, size_t y_stride, const SoftmaxParams& p) {
   assert(n <= kMaxSoftmaxQs16Row && p.exp_lut != nullptr && p.one_over_one_plus_x_lut != nullptr);
-  const QuantizedMultiplierVec input_q = DupQuantizedMultiplier({p.input_multiplier, p.input_left_shift});
-  for (size_t i = 0; i < rows; ++i) {
-    const int16_t* xi = Row(x, x_stride, i);
-    const uint8_t* mi = mask != nullptr ? mask + i * mask_stride : nullptr;
-    int16_t* yi = Row(y, y_stride, i);
-    int32_t max = 0;
-    if (!RowMax(xi, mi, n, &max)) {
-      std::memset(yi, 0, n * sizeof(int16_t));
-      continue;
-    }
-    const int16x8_t vmax = vdupq_n_s16(static_cast<int16_t>(max));
-    int32x4_t sum = vdupq_n_s32(0);
-    // The exps (Q0.15) go to the output row first, as in the reference.
-    for (size_t j = 0; j < n; j += 8) {
-      const int16x8_t v = LoadS16x8(xi, j, n);
-      const int32x4_t scaled_lo =
-          MultiplyByQuantizedMultiplier(vsubl_s16(vget_low_s16(v), vget_low_s16(vmax)), input_q);
-      const int32x4_t scaled_hi = MultiplyByQuantizedMultiplier(vsubl_high_s16(v, vmax), input_q);
-      const int16x8_t sym = vqmovn_high_s32(vqmovn_s32(vaddq_s32(scaled_lo, vdupq_n_s32(32767))),
-                                            vaddq_s32(scaled_hi, vdupq_n_s32(32767)));
-      const int16x8_t index = vaddq_s16(vshrq_n_s16(sym, 7), vdupq_n_s16(256));
-      const int16x8_t offset = vandq_s16(sym, vdupq_n_s16(0x7f));
-      int16x8_t base, next;
-      LutSegments(p.exp_lut, index, &base, &next);
-      const int16x8_t slope = vsubq_s16(next, base);
-      const int16x8_t delta = vcombine_s16(vrshrn_n_s32(vmull_s16(vget_low_s16(slope), vget_low_s16(offset)), 7),
-                                           vrshrn_n_s32(vmull_high_s16(slope, offset), 7));
-      const int16x8_t e = vbslq_s16(Keep8(mi, j, n), vaddq_s16(base, delta), vdupq_n_s16(0));
-      sum = vpadalq_s16(sum, e);
-      if (j + 8 <= n) {
-        vst1q_s16(yi + j, e);
-      } else {
-        StoreS16Partial(yi + j, e, n - j);
-      }
-    }
-    const int32_t sum_of_exps = vaddvq_s32(sum);
-    const int headroom_plus_one = CountLeadingZeros(static_cast<uint32_t>(sum_of_exps));
-    const int32_t shifted_sum = static_cast<int32_t>(
-        kernels::RoundingShiftRightHalfUp(static_cast<int64_t>(sum_of_exps) << (headroom_plus_one - 1), 14));
-    int32_t sym_shifted_sum = shifted_sum - ((1 << 15) + (1 << 16));
-    sym_shifted_sum = sym_shifted_sum < -32768 ? -32768 : (sym_shifted_sum > 32767 ? 32767 : sym_shifted_sum);
-    const int16_t reciprocal = LutLookup(static_cast<int16_t>(sym_shifted_sum), p.one_over_one_plus_x_lut);
-    const int32x4_t neg_shift = vdupq_n_s32(-(31 - headroom_plus_one));
-    for (size_t j = 0; j < n; j += 8) {
-      const int16x8_t e = LoadS16x8(yi, j, n);
-      const int32x4_t lo = RoundingShiftRightHalfUp(vmull_n_s16(vget_low_s16(e), reciprocal), neg_shift);
-      const int32x4_t hi = RoundingShiftRightHalfUp(vmull_high_n_s16(e, reciprocal), neg_shift);
-      const int16x8_t out = vmaxq_s16(vqmovn_high_s32(vqmovn_s32(lo), hi), vdupq_n_s16(0));
-      if (j + 8 <= n) {
-        vst1q_s16(yi + j, out);
-      } else {
-        StoreS16Partial(yi + j, out, n - j);
-      }
-    }
+  if (mask != nullptr) {
+    Qs16SoftmaxLutShift<true>(rows, n, x, x_stride, mask, mask_stride, y, y_stride, p);
+  } else {
+    Qs16SoftmaxLutShift<false>(rows, n, x, x_stride, mask, mask_stride, y, y_stride, p);
   }
 }
 

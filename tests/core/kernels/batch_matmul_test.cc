@@ -152,6 +152,37 @@ TEST_P(BmmQs16Qs8Test, MatchesReferenceOnSoftmaxRows) {
   }
 }
 
+// int16 P V with softmax rows: every row block's int32 sums fit, so the kernels may use
+// one multiply per product; a full-range row in a block must switch it back.
+TEST_P(BmmQs16Test, MatchesReferenceOnSoftmaxRows) {
+  const auto& entry = EntryNamed(kBatchMatmulQs16Kernels, GetParam());
+  EF_SKIP_UNSUPPORTED_KERNEL(entry);
+  const auto& reference = testing::ReferenceEntry(kBatchMatmulQs16Kernels);
+  EF_SEEDED_RNG(rng);
+  std::exponential_distribution<double> weight(1.0);
+  for (size_t nk : {1, 9, 192, 256, 600}) {
+    for (int full_range_row = -1; full_range_row < 2; ++full_range_row) {
+      GemmShape s{7, 12, nk, RhsLayout::kKN, 0, 4, 0};
+      GemmOperands<int16_t, int16_t, int64_t> ops;
+      ops.a.assign(s.m * s.a_stride(), 0);
+      for (size_t i = 0; i < s.m; ++i) {
+        std::vector<double> w(nk);
+        double sum = 0;
+        for (double& x : w) sum += (x = weight(rng));
+        for (size_t j = 0; j < nk; ++j) ops.a[i * s.a_stride() + j] = static_cast<int16_t>(w[j] / sum * 32767);
+      }
+      if (full_range_row >= 0) {
+        const auto row = RandomVector<int16_t>(rng, nk);
+        std::copy(row.begin(), row.end(), ops.a.begin() + (full_range_row * 5) * s.a_stride());
+      }
+      ops.b = RandomVector<int16_t>(rng, s.b_rows() * s.b_stride());
+      Qs16GemmParams params;
+      params.multiplier = QuantizeMultiplier(1.0 / 32768 * 0.9);
+      ASSERT_TRUE(testing::SameAsReference<int16_t>(*entry.fn, *reference.fn, s, ops, params)) << full_range_row;
+    }
+  }
+}
+
 // The reference is TFLite's loop: check it against the formula written out here.
 TEST(BatchMatmulReference, IsTfliteFormula) {
   EF_SEEDED_RNG(rng);

@@ -38,11 +38,12 @@ std::vector<SoftmaxCase> Cases(bool int16) {
   std::vector<SoftmaxCase> cases;
   const size_t ns[] = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 192, 255, 256, 257};
   const float scales_int8[] = {0.0005f, 0.01f, 0.0625f, 0.1f, 0.25f, 1.0f, 3.0f};
-  const float scales_int16[] = {0.00005f, 0.0003f, 0.001f, 0.01f, 0.1f};
+  // Input rescale shifts: right (0.00005), none (0.0001), left (the others).
+  const float scales_int16[] = {0.00005f, 0.0001f, 0.0003f, 0.001f, 0.01f, 0.1f};
   size_t i = 0;
   for (size_t n : ns) {
     for (int mask_kind = 0; mask_kind < 5; ++mask_kind) {
-      const float scale = int16 ? scales_int16[i % 5] : scales_int8[i % 7];
+      const float scale = int16 ? scales_int16[i % 6] : scales_int8[i % 7];
       cases.push_back({1 + i % 4, n, i % 3 == 0 ? 0u : 5u, i % 4 == 1 ? 3u : 0u, mask_kind, scale});
       ++i;
     }
