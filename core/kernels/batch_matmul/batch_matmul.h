@@ -46,7 +46,11 @@ extern const BatchMatmulQs16Kernel qs16_bmm;
 extern const BatchMatmulQs16Qs8Kernel qs16_qs8_bmm;
 }  // namespace reference
 
+// Per-call packing of B, vector code for the common layouts (same bytes as gemm/pack.h).
 namespace neon {
+void qs8_bmm_4x16_pack(const Qs8PackInput& input, const Qs8GemmParams& params, void* packed);
+void qs16_bmm_4x8_pack(const Qs16PackInput& input, const Qs16GemmParams& params, void* packed);
+void qs16_qs8_bmm_4x16_pack(const Qs16PackInput& input, const Qs16GemmParams& params, void* packed);
 void qs8_bmm_4x16(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, const void* packed, int8_t* c,
                   size_t c_stride, const Qs8GemmParams& params);
 void qs16_bmm_4x8(size_t m, size_t n, size_t k, const int16_t* a, size_t a_stride, const void* packed, int16_t* c,
@@ -56,6 +60,8 @@ void qs16_qs8_bmm_4x16(size_t m, size_t n, size_t k, const int16_t* a, size_t a_
 }  // namespace neon
 
 namespace neondot {
+void qs8_bmm_4x16c4_pack(const Qs8PackInput& input, const Qs8GemmParams& params, void* packed);
+void qs16_qs8_bmm_2x16c4_pack(const Qs16PackInput& input, const Qs16GemmParams& params, void* packed);
 void qs8_bmm_4x16c4(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, const void* packed, int8_t* c,
                     size_t c_stride, const Qs8GemmParams& params);
 void qs16_qs8_bmm_2x16c4(size_t m, size_t n, size_t k, const int16_t* a, size_t a_stride, const void* packed, int8_t* c,

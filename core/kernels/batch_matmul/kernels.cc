@@ -6,24 +6,20 @@ namespace edgefuse::core::kernels {
 namespace {
 
 [[maybe_unused]] size_t Qs8C4Size(size_t n, size_t k) { return pack::Qs8C4Size(n, k, /*per_channel=*/false); }
-[[maybe_unused]] void Qs8C4Pack(const Qs8PackInput& in, const Qs8GemmParams& p, void* out) {
-  pack::Qs8C4(in, p, /*per_channel=*/false, out);
-}
 [[maybe_unused]] size_t Qs8I16Size(size_t n, size_t k) { return pack::Qs8I16Size(n, k, /*per_channel=*/false); }
-[[maybe_unused]] void Qs8I16Pack(const Qs8PackInput& in, const Qs8GemmParams& p, void* out) {
-  pack::Qs8I16(in, p, /*per_channel=*/false, out);
-}
 
 #if EDGEFUSE_HAVE_NEONDOT
-constexpr BatchMatmulQs8Kernel kQs8NeonDot = {4, 16, 4, &Qs8C4Size, &Qs8C4Pack, &neondot::qs8_bmm_4x16c4};
+constexpr BatchMatmulQs8Kernel kQs8NeonDot = {
+    4, 16, 4, &Qs8C4Size, &neondot::qs8_bmm_4x16c4_pack, &neondot::qs8_bmm_4x16c4};
 constexpr BatchMatmulQs16Qs8Kernel kQs16Qs8NeonDot = {
-    2, 16, 4, &pack::Qs16Qs8C4Size, &pack::Qs16Qs8C4, &neondot::qs16_qs8_bmm_2x16c4};
+    2, 16, 4, &pack::Qs16Qs8C4Size, &neondot::qs16_qs8_bmm_2x16c4_pack, &neondot::qs16_qs8_bmm_2x16c4};
 #endif
 #if EDGEFUSE_HAVE_NEON
-constexpr BatchMatmulQs8Kernel kQs8Neon = {4, 16, 8, &Qs8I16Size, &Qs8I16Pack, &neon::qs8_bmm_4x16};
-constexpr BatchMatmulQs16Kernel kQs16Neon = {4, 8, 8, &pack::Qs16SplitSize, &pack::Qs16Split, &neon::qs16_bmm_4x8};
+constexpr BatchMatmulQs8Kernel kQs8Neon = {4, 16, 8, &Qs8I16Size, &neon::qs8_bmm_4x16_pack, &neon::qs8_bmm_4x16};
+constexpr BatchMatmulQs16Kernel kQs16Neon = {
+    4, 8, 8, &pack::Qs16SplitSize, &neon::qs16_bmm_4x8_pack, &neon::qs16_bmm_4x8};
 constexpr BatchMatmulQs16Qs8Kernel kQs16Qs8Neon = {
-    4, 16, 8, &pack::Qs16Qs8I16Size, &pack::Qs16Qs8I16, &neon::qs16_qs8_bmm_4x16};
+    4, 16, 8, &pack::Qs16Qs8I16Size, &neon::qs16_qs8_bmm_4x16_pack, &neon::qs16_qs8_bmm_4x16};
 #endif
 
 constexpr KernelEntry<const BatchMatmulQs8Kernel*> kQs8[] = {

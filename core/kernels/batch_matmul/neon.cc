@@ -1,9 +1,22 @@
 // Batch matmul kernels for ARMv8.0 Advanced SIMD (no dot product).
 #include "core/kernels/batch_matmul/batch_matmul.h"
+#include "core/kernels/gemm/neon_pack.h"
 #include "core/kernels/gemm/neon_qs16_gemm.h"
 #include "core/kernels/gemm/neon_qs8_gemm.h"
 
 namespace edgefuse::core::kernels::neon {
+
+void qs8_bmm_4x16_pack(const Qs8PackInput& input, const Qs8GemmParams& params, void* packed) {
+  PackQs8I16(input, params, packed);
+}
+
+void qs16_bmm_4x8_pack(const Qs16PackInput& input, const Qs16GemmParams& params, void* packed) {
+  PackQs16Split(input, params, packed);
+}
+
+void qs16_qs8_bmm_4x16_pack(const Qs16PackInput& input, const Qs16GemmParams& params, void* packed) {
+  PackQs16Qs8I16(input, params, packed);
+}
 
 void qs8_bmm_4x16(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, const void* packed, int8_t* c,
                   size_t c_stride, const Qs8GemmParams& params) {
