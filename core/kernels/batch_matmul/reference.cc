@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "core/kernels/batch_matmul/batch_matmul.h"
+#include "core/kernels/rows.h"
 
 namespace edgefuse::core::kernels::reference {
 namespace {
@@ -13,15 +14,6 @@ void Transpose(const Input& in, void* packed) {
   for (size_t j = 0; j < in.n; ++j) {
     for (size_t kk = 0; kk < in.k; ++kk) b[j * in.k + kk] = in.rhs.template At<B>(j, kk);
   }
-}
-
-template <class T>
-const T* Row(const T* base, size_t stride, size_t i) {
-  return reinterpret_cast<const T*>(reinterpret_cast<const char*>(base) + i * stride);
-}
-template <class T>
-T* Row(T* base, size_t stride, size_t i) {
-  return reinterpret_cast<T*>(reinterpret_cast<char*>(base) + i * stride);
 }
 
 size_t Qs8Size(size_t n, size_t k) { return n * k; }

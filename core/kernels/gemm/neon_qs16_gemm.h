@@ -32,30 +32,77 @@ inline constexpr size_t kQs16Chunk = 256;
 
 namespace qs16_internal {
 
-template <int kLane>
-EDGEFUSE_ALWAYS_INLINE void Step16(int32x4_t (&acc)[4][4], const int16_t*& b, const int16x8_t (&a)[4]) {
-  const int16x8x2_t vb = {vld1q_s16(b), vld1q_s16(b + 8)};  // one LDP (see StepSplit)
-  b += 16;
-  for (int r = 0; r < 4; ++r) {
-    acc[r][0] = vmlal_laneq_s16(acc[r][0], vget_low_s16(vb.val[0]), a[r], kLane);
-    acc[r][1] = vmlal_high_laneq_s16(acc[r][1], vb.val[0], a[r], kLane);
-    acc[r][2] = vmlal_laneq_s16(acc[r][2], vget_low_s16(vb.val[1]), a[r], kLane);
-    acc[r][3] = vmlal_high_laneq_s16(acc[r][3], vb.val[1], a[r], kLane);
+// One depth of a 4-row tile, A's lane kLane times a row of packed B, for each kernel:
+// Qs16Qs8Step: 16 columns of B - zb; SplitStep: 8 columns of Bh and Bl; WholeStep: 8
+// columns of B whole. B's two vectors are loaded with two loads (one LDP), not LD1 {2
+// registers}, whose consecutive registers cost moves around the accumulators.
+struct Qs16Qs8Step {
+  using Acc = int32x4_t[4][4];
+  template <int kLane>
+  EDGEFUSE_ALWAYS_INLINE static void Lane(Acc& acc, const int16_t*& b, const int16x8_t (&a)[4]) {
+    const int16x8_t b0 = vld1q_s16(b), b1 = vld1q_s16(b + 8);
+    b += 16;
+    for (int r = 0; r < 4; ++r) {
+      acc[r][0] = vmlal_laneq_s16(acc[r][0], vget_low_s16(b0), a[r], kLane);
+      acc[r][1] = vmlal_high_laneq_s16(acc[r][1], b0, a[r], kLane);
+      acc[r][2] = vmlal_laneq_s16(acc[r][2], vget_low_s16(b1), a[r], kLane);
+      acc[r][3] = vmlal_high_laneq_s16(acc[r][3], b1, a[r], kLane);
+    }
   }
-}
+};
 
-template <int kLane>
-EDGEFUSE_ALWAYS_INLINE void StepSplit(int32x4_t (&hi)[4][2], int32x4_t (&lo)[4][2], const int16_t*& b,
-                                      const int16x8_t (&a)[4]) {
-  // Two loads (one LDP), not LD1 {2 registers}: that one needs consecutive registers,
-  // which costs moves around the accumulators.
-  const int16x8x2_t vb = {vld1q_s16(b), vld1q_s16(b + 8)};  // Bh of 8 columns, then Bl
-  b += 16;
-  for (int r = 0; r < 4; ++r) {
-    hi[r][0] = vmlal_laneq_s16(hi[r][0], vget_low_s16(vb.val[0]), a[r], kLane);
-    hi[r][1] = vmlal_high_laneq_s16(hi[r][1], vb.val[0], a[r], kLane);
-    lo[r][0] = vmlal_laneq_s16(lo[r][0], vget_low_s16(vb.val[1]), a[r], kLane);
-    lo[r][1] = vmlal_high_laneq_s16(lo[r][1], vb.val[1], a[r], kLane);
+struct SplitStep {
+  struct Acc {
+    int32x4_t hi[4][2], lo[4][2];
+  };
+  template <int kLane>
+  EDGEFUSE_ALWAYS_INLINE static void Lane(Acc& acc, const int16_t*& b, const int16x8_t (&a)[4]) {
+    const int16x8_t bh = vld1q_s16(b), bl = vld1q_s16(b + 8);
+    b += 16;
+    for (int r = 0; r < 4; ++r) {
+      acc.hi[r][0] = vmlal_laneq_s16(acc.hi[r][0], vget_low_s16(bh), a[r], kLane);
+      acc.hi[r][1] = vmlal_high_laneq_s16(acc.hi[r][1], bh, a[r], kLane);
+      acc.lo[r][0] = vmlal_laneq_s16(acc.lo[r][0], vget_low_s16(bl), a[r], kLane);
+      acc.lo[r][1] = vmlal_high_laneq_s16(acc.lo[r][1], bl, a[r], kLane);
+    }
+  }
+};
+
+struct WholeStep {
+  using Acc = int32x4_t[4][2];
+  template <int kLane>
+  EDGEFUSE_ALWAYS_INLINE static void Lane(Acc& acc, const int16_t*& b, const int16x8_t (&a)[4]) {
+    const int16x8_t vb = vld1q_s16(b);
+    b += 8;
+    for (int r = 0; r < 4; ++r) {
+      acc[r][0] = vmlal_laneq_s16(acc[r][0], vget_low_s16(vb), a[r], kLane);
+      acc[r][1] = vmlal_high_laneq_s16(acc[r][1], vb, a[r], kLane);
+    }
+  }
+};
+
+// Depths [k0, k1) of 4 rows of A into acc: 8 at a time by lane, then one at a time
+// (the remaining depths broadcast into lane 0).
+template <class Step>
+EDGEFUSE_ALWAYS_INLINE void DepthLoop(typename Step::Acc& acc, const int16_t*& b, const int16_t* const (&ar)[4],
+                                      size_t k0, size_t k1) {
+  size_t kk = k0;
+  for (; kk + 8 <= k1; kk += 8) {
+    const int16x8_t va[4] = {vld1q_s16(ar[0] + kk), vld1q_s16(ar[1] + kk), vld1q_s16(ar[2] + kk),
+                             vld1q_s16(ar[3] + kk)};
+    Step::template Lane<0>(acc, b, va);
+    Step::template Lane<1>(acc, b, va);
+    Step::template Lane<2>(acc, b, va);
+    Step::template Lane<3>(acc, b, va);
+    Step::template Lane<4>(acc, b, va);
+    Step::template Lane<5>(acc, b, va);
+    Step::template Lane<6>(acc, b, va);
+    Step::template Lane<7>(acc, b, va);
+  }
+  for (; kk < k1; ++kk) {
+    const int16x8_t va[4] = {vdupq_n_s16(ar[0][kk]), vdupq_n_s16(ar[1][kk]), vdupq_n_s16(ar[2][kk]),
+                             vdupq_n_s16(ar[3][kk])};
+    Step::template Lane<0>(acc, b, va);
   }
 }
 
@@ -104,29 +151,7 @@ EDGEFUSE_ALWAYS_INLINE void AccumulateQs16Qs8(int32x4_t (&acc)[4][4], const int1
   for (int r = 0; r < 4; ++r) {
     for (int q = 0; q < 4; ++q) acc[r][q] = vdupq_n_s32(0);
   }
-  size_t kk = k0;
-  for (; kk + 8 <= k1; kk += 8) {
-    const int16x8_t va[4] = {vld1q_s16(ar[0] + kk), vld1q_s16(ar[1] + kk), vld1q_s16(ar[2] + kk),
-                             vld1q_s16(ar[3] + kk)};
-    Step16<0>(acc, b, va);
-    Step16<1>(acc, b, va);
-    Step16<2>(acc, b, va);
-    Step16<3>(acc, b, va);
-    Step16<4>(acc, b, va);
-    Step16<5>(acc, b, va);
-    Step16<6>(acc, b, va);
-    Step16<7>(acc, b, va);
-  }
-  for (; kk < k1; ++kk) {
-    const int16x8x2_t vb = {vld1q_s16(b), vld1q_s16(b + 8)};
-    b += 16;
-    for (int r = 0; r < 4; ++r) {
-      acc[r][0] = vmlal_n_s16(acc[r][0], vget_low_s16(vb.val[0]), ar[r][kk]);
-      acc[r][1] = vmlal_high_n_s16(acc[r][1], vb.val[0], ar[r][kk]);
-      acc[r][2] = vmlal_n_s16(acc[r][2], vget_low_s16(vb.val[1]), ar[r][kk]);
-      acc[r][3] = vmlal_high_n_s16(acc[r][3], vb.val[1], ar[r][kk]);
-    }
-  }
+  DepthLoop<Qs16Qs8Step>(acc, b, ar, k0, k1);
 }
 
 }  // namespace qs16_internal
@@ -199,34 +224,12 @@ namespace qs16_internal {
 // across it, where the 16 accumulators need every register.
 EDGEFUSE_ALWAYS_INLINE void Qs16SplitTile(const int16_t* const (&ar)[4], const int16_t* b, size_t k,
                                           char* const (&cr)[4], size_t cols, const Qs16GemmParams* params) {
-  int32x4_t hi[4][2], lo[4][2];
+  SplitStep::Acc sums;
+  auto& hi = sums.hi;
+  auto& lo = sums.lo;
   auto accumulate = [&](size_t k0, size_t k1) EDGEFUSE_ALWAYS_INLINE_LAMBDA {
-    for (int r = 0; r < 4; ++r) {
-      hi[r][0] = hi[r][1] = lo[r][0] = lo[r][1] = vdupq_n_s32(0);
-    }
-    size_t kk = k0;
-    for (; kk + 8 <= k1; kk += 8) {
-      const int16x8_t va[4] = {vld1q_s16(ar[0] + kk), vld1q_s16(ar[1] + kk), vld1q_s16(ar[2] + kk),
-                               vld1q_s16(ar[3] + kk)};
-      StepSplit<0>(hi, lo, b, va);
-      StepSplit<1>(hi, lo, b, va);
-      StepSplit<2>(hi, lo, b, va);
-      StepSplit<3>(hi, lo, b, va);
-      StepSplit<4>(hi, lo, b, va);
-      StepSplit<5>(hi, lo, b, va);
-      StepSplit<6>(hi, lo, b, va);
-      StepSplit<7>(hi, lo, b, va);
-    }
-    for (; kk < k1; ++kk) {
-      const int16x8x2_t vb = {vld1q_s16(b), vld1q_s16(b + 8)};
-      b += 16;
-      for (int r = 0; r < 4; ++r) {
-        hi[r][0] = vmlal_n_s16(hi[r][0], vget_low_s16(vb.val[0]), ar[r][kk]);
-        hi[r][1] = vmlal_high_n_s16(hi[r][1], vb.val[0], ar[r][kk]);
-        lo[r][0] = vmlal_n_s16(lo[r][0], vget_low_s16(vb.val[1]), ar[r][kk]);
-        lo[r][1] = vmlal_high_n_s16(lo[r][1], vb.val[1], ar[r][kk]);
-      }
-    }
+    for (int r = 0; r < 4; ++r) hi[r][0] = hi[r][1] = lo[r][0] = lo[r][1] = vdupq_n_s32(0);
+    DepthLoop<SplitStep>(sums, b, ar, k0, k1);
   };
   // x * M per output: sum_h * (256 M) + sum_l * M, one int64 pair per 2 outputs.
   const int32_t reduced = ReducedMultiplier(params->multiplier.multiplier);
@@ -287,42 +290,12 @@ EDGEFUSE_ALWAYS_INLINE void Qs16SplitTile(const int16_t* const (&ar)[4], const i
 
 namespace qs16_internal {
 
-template <int kLane>
-EDGEFUSE_ALWAYS_INLINE void StepWhole(int32x4_t (&acc)[4][2], const int16_t*& b, const int16x8_t (&a)[4]) {
-  const int16x8_t vb = vld1q_s16(b);
-  b += 8;
-  for (int r = 0; r < 4; ++r) {
-    acc[r][0] = vmlal_laneq_s16(acc[r][0], vget_low_s16(vb), a[r], kLane);
-    acc[r][1] = vmlal_high_laneq_s16(acc[r][1], vb, a[r], kLane);
-  }
-}
-
 // One 4x8 tile of Qs16GemmSplit on B whole, for rows whose int32 sums cannot overflow.
 __attribute__((noinline)) inline void Qs16WholeTile(const int16_t* const (&ar)[4], const int16_t* b, size_t k,
                                                     char* const (&cr)[4], size_t cols, const Qs16GemmParams& params) {
-  int32x4_t acc[4][2];
+  WholeStep::Acc acc;
   for (int r = 0; r < 4; ++r) acc[r][0] = acc[r][1] = vdupq_n_s32(0);
-  size_t kk = 0;
-  for (; kk + 8 <= k; kk += 8) {
-    const int16x8_t va[4] = {vld1q_s16(ar[0] + kk), vld1q_s16(ar[1] + kk), vld1q_s16(ar[2] + kk),
-                             vld1q_s16(ar[3] + kk)};
-    StepWhole<0>(acc, b, va);
-    StepWhole<1>(acc, b, va);
-    StepWhole<2>(acc, b, va);
-    StepWhole<3>(acc, b, va);
-    StepWhole<4>(acc, b, va);
-    StepWhole<5>(acc, b, va);
-    StepWhole<6>(acc, b, va);
-    StepWhole<7>(acc, b, va);
-  }
-  for (; kk < k; ++kk) {
-    const int16x8_t vb = vld1q_s16(b);
-    b += 8;
-    for (int r = 0; r < 4; ++r) {
-      acc[r][0] = vmlal_n_s16(acc[r][0], vget_low_s16(vb), ar[r][kk]);
-      acc[r][1] = vmlal_high_n_s16(acc[r][1], vb, ar[r][kk]);
-    }
-  }
+  DepthLoop<WholeStep>(acc, b, ar, 0, k);
   const int32x4_t m = vdupq_n_s32(ReducedMultiplier(params.multiplier.multiplier));
   const int64x2_t neg_shift = vdupq_n_s64(-ReducedShift(params.multiplier));
   const int32x4_t zp = vdupq_n_s32(params.output_zero_point);

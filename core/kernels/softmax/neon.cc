@@ -10,20 +10,12 @@
 
 #include "core/kernels/gemm/neon_common.h"
 #include "core/kernels/requantization/neon_requantization.h"
+#include "core/kernels/rows.h"
 #include "core/kernels/softmax/fixed_point.h"
 #include "core/kernels/softmax/softmax.h"
 
 namespace edgefuse::core::kernels::neon {
 namespace {
-
-template <class T>
-const T* Row(const T* base, size_t stride, size_t i) {
-  return reinterpret_cast<const T*>(reinterpret_cast<const char*>(base) + i * stride);
-}
-template <class T>
-T* Row(T* base, size_t stride, size_t i) {
-  return reinterpret_cast<T*>(reinterpret_cast<char*>(base) + i * stride);
-}
 
 // 8 byte masks (0xFF or 0) widened to 16-bit lane masks.
 inline uint16x8_t WidenMask(uint8x8_t mask) { return vreinterpretq_u16_s16(vmovl_s8(vreinterpret_s8_u8(mask))); }

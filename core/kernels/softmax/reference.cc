@@ -5,20 +5,12 @@
 #include <limits>
 
 #include "core/kernels/requantization/requantization.h"
+#include "core/kernels/rows.h"
 #include "core/kernels/softmax/fixed_point.h"
 #include "core/kernels/softmax/softmax.h"
 
 namespace edgefuse::core::kernels {
 namespace {
-
-template <class T>
-const T* Row(const T* base, size_t stride, size_t i) {
-  return reinterpret_cast<const T*>(reinterpret_cast<const char*>(base) + i * stride);
-}
-template <class T>
-T* Row(T* base, size_t stride, size_t i) {
-  return reinterpret_cast<T*>(reinterpret_cast<char*>(base) + i * stride);
-}
 
 bool Masked(const uint8_t* mask, size_t j) { return mask != nullptr && mask[j] != 0; }
 

@@ -83,15 +83,13 @@ class BmmQs8Test : public ::testing::TestWithParam<std::string> {};
 TEST_P(BmmQs8Test, MatchesReference) {
   const auto& entry = EntryNamed(kBatchMatmulQs8Kernels, GetParam());
   EF_SKIP_UNSUPPORTED_KERNEL(entry);
-  const auto& reference = testing::ReferenceEntry(kBatchMatmulQs8Kernels);
   EF_SEEDED_RNG(rng);
-  int i = 0;
-  for (const GemmShape& s : testing::TileShapes(/*deep=*/false)) {
-    const int variant = i++ % kVariants;
-    const auto ops = MakeOperands<int8_t, int8_t>(rng, s, variant);
-    const auto params = MakeParams<Qs8GemmParams>(rng, variant, false, -128, 127, true, true);
-    ASSERT_TRUE(testing::SameAsReference<int8_t>(*entry.fn, *reference.fn, s, ops, params)) << "variant " << variant;
-  }
+  EXPECT_TRUE(testing::SameAsReferenceOnTileShapes<int8_t>(
+      *entry.fn, *testing::ReferenceEntry(kBatchMatmulQs8Kernels).fn, /*deep=*/false, [&](GemmShape& s, int index) {
+        const int variant = index % kVariants;
+        return std::pair(MakeOperands<int8_t, int8_t>(rng, s, variant),
+                         MakeParams<Qs8GemmParams>(rng, variant, false, -128, 127, true, true));
+      }));
 }
 
 class BmmQs16Test : public ::testing::TestWithParam<std::string> {};
@@ -99,15 +97,13 @@ class BmmQs16Test : public ::testing::TestWithParam<std::string> {};
 TEST_P(BmmQs16Test, MatchesReference) {
   const auto& entry = EntryNamed(kBatchMatmulQs16Kernels, GetParam());
   EF_SKIP_UNSUPPORTED_KERNEL(entry);
-  const auto& reference = testing::ReferenceEntry(kBatchMatmulQs16Kernels);
   EF_SEEDED_RNG(rng);
-  int i = 0;
-  for (const GemmShape& s : testing::TileShapes(/*deep=*/true)) {
-    const int variant = i++ % kVariants;
-    const auto ops = MakeOperands<int16_t, int16_t>(rng, s, variant);
-    const auto params = MakeParams<Qs16GemmParams>(rng, variant, true, 0, 0, false, false);  // TFLite: zero points 0
-    ASSERT_TRUE(testing::SameAsReference<int16_t>(*entry.fn, *reference.fn, s, ops, params)) << "variant " << variant;
-  }
+  EXPECT_TRUE(testing::SameAsReferenceOnTileShapes<int16_t>(
+      *entry.fn, *testing::ReferenceEntry(kBatchMatmulQs16Kernels).fn, /*deep=*/true, [&](GemmShape& s, int index) {
+        const int variant = index % kVariants;
+        return std::pair(MakeOperands<int16_t, int16_t>(rng, s, variant),
+                         MakeParams<Qs16GemmParams>(rng, variant, true, 0, 0, false, false));  // TFLite: zero points 0
+      }));
 }
 
 class BmmQs16Qs8Test : public ::testing::TestWithParam<std::string> {};
@@ -115,18 +111,16 @@ class BmmQs16Qs8Test : public ::testing::TestWithParam<std::string> {};
 TEST_P(BmmQs16Qs8Test, MatchesReference) {
   const auto& entry = EntryNamed(kBatchMatmulQs16Qs8Kernels, GetParam());
   EF_SKIP_UNSUPPORTED_KERNEL(entry);
-  const auto& reference = testing::ReferenceEntry(kBatchMatmulQs16Qs8Kernels);
   EF_SEEDED_RNG(rng);
-  int i = 0;
-  for (const GemmShape& s : testing::TileShapes(/*deep=*/true)) {
-    const int variant = i++ % kVariants;
-    const auto ops = MakeOperands<int16_t, int8_t>(rng, s, variant);
-    auto params = MakeParams<Qs16GemmParams>(rng, variant, true, -32768, 32767, true, true);
-    if (variant == kZeroPoints) params.lhs_zero_point = i % 2 == 0 ? -32768 : 0;  // the two softmax outputs
-    params.output_min = std::max(params.output_min, -128);
-    params.output_max = std::min(params.output_max, 127);
-    ASSERT_TRUE(testing::SameAsReference<int8_t>(*entry.fn, *reference.fn, s, ops, params)) << "variant " << variant;
-  }
+  EXPECT_TRUE(testing::SameAsReferenceOnTileShapes<int8_t>(
+      *entry.fn, *testing::ReferenceEntry(kBatchMatmulQs16Qs8Kernels).fn, /*deep=*/true, [&](GemmShape& s, int index) {
+        const int variant = index % kVariants;
+        auto params = MakeParams<Qs16GemmParams>(rng, variant, true, -32768, 32767, true, true);
+        if (variant == kZeroPoints) params.lhs_zero_point = index % 2 == 0 ? -32768 : 0;  // the two softmax outputs
+        params.output_min = std::max(params.output_min, -128);
+        params.output_max = std::min(params.output_max, 127);
+        return std::pair(MakeOperands<int16_t, int8_t>(rng, s, variant), params);
+      }));
 }
 
 // Probabilities as P V sees them: rows of an int8 -> int16 softmax (zero point -32768).

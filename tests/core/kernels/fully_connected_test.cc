@@ -93,16 +93,13 @@ class FcQs8Test : public ::testing::TestWithParam<std::string> {};
 TEST_P(FcQs8Test, MatchesReference) {
   const auto& entry = EntryNamed(kFullyConnectedQs8Kernels, GetParam());
   EF_SKIP_UNSUPPORTED_KERNEL(entry);
-  const auto& reference = testing::ReferenceEntry(kFullyConnectedQs8Kernels);
   EF_SEEDED_RNG(rng);
-  int i = 0;
-  for (GemmShape s : testing::TileShapes(/*deep=*/false)) {
-    s.layout = RhsLayout::kNK;  // weights are [out, in]
-    const int variant = i++ % kVariants;
-    const auto ops = MakeOperands<int8_t>(rng, s, variant);
-    const auto params = MakeParams<Qs8GemmParams>(rng, variant, false);
-    ASSERT_TRUE(testing::SameAsReference<int8_t>(*entry.fn, *reference.fn, s, ops, params)) << "variant " << variant;
-  }
+  EXPECT_TRUE(testing::SameAsReferenceOnTileShapes<int8_t>(
+      *entry.fn, *testing::ReferenceEntry(kFullyConnectedQs8Kernels).fn, /*deep=*/false, [&](GemmShape& s, int index) {
+        s.layout = RhsLayout::kNK;  // weights are [out, in]
+        const int variant = index % kVariants;
+        return std::pair(MakeOperands<int8_t>(rng, s, variant), MakeParams<Qs8GemmParams>(rng, variant, false));
+      }));
 }
 
 class FcQs16Test : public ::testing::TestWithParam<std::string> {};
@@ -110,17 +107,14 @@ class FcQs16Test : public ::testing::TestWithParam<std::string> {};
 TEST_P(FcQs16Test, MatchesReference) {
   const auto& entry = EntryNamed(kFullyConnectedQs16Kernels, GetParam());
   EF_SKIP_UNSUPPORTED_KERNEL(entry);
-  const auto& reference = testing::ReferenceEntry(kFullyConnectedQs16Kernels);
   EF_SEEDED_RNG(rng);
-  int i = 0;
-  for (GemmShape s : testing::TileShapes(/*deep=*/true)) {
-    s.layout = RhsLayout::kNK;
-    int variant = i++ % kVariants;
-    if (variant == kWeightZeroPoint) variant = kRandom;  // 16x8 weights are symmetric
-    const auto ops = MakeOperands<int16_t>(rng, s, variant);
-    const auto params = MakeParams<Qs16GemmParams>(rng, variant, true);
-    ASSERT_TRUE(testing::SameAsReference<int16_t>(*entry.fn, *reference.fn, s, ops, params)) << "variant " << variant;
-  }
+  EXPECT_TRUE(testing::SameAsReferenceOnTileShapes<int16_t>(
+      *entry.fn, *testing::ReferenceEntry(kFullyConnectedQs16Kernels).fn, /*deep=*/true, [&](GemmShape& s, int index) {
+        s.layout = RhsLayout::kNK;
+        int variant = index % kVariants;
+        if (variant == kWeightZeroPoint) variant = kRandom;  // 16x8 weights are symmetric
+        return std::pair(MakeOperands<int16_t>(rng, s, variant), MakeParams<Qs16GemmParams>(rng, variant, true));
+      }));
 }
 
 // The reference is TFLite's loop: check it against the formula written out here.

@@ -106,4 +106,19 @@ inline std::vector<GemmShape> TileShapes(bool deep) {
   return shapes;
 }
 
+// SameAsReference on every TileShapes(deep) shape; make(shape, index) returns the
+// operands and parameters of that case (and may change the shape, e.g. its layout).
+template <class Out, class Ukernel, class Make>
+::testing::AssertionResult SameAsReferenceOnTileShapes(const Ukernel& kernel, const Ukernel& reference, bool deep,
+                                                       Make make) {
+  int index = 0;
+  for (GemmShape shape : TileShapes(deep)) {
+    const auto [ops, params] = make(shape, index);
+    ::testing::AssertionResult result = SameAsReference<Out>(kernel, reference, shape, ops, params);
+    if (!result) return result << " (case " << index << ")";
+    ++index;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace edgefuse::testing
