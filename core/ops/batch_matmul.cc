@@ -13,7 +13,7 @@ std::unique_ptr<BatchMatmul<Lhs, Rhs, Out, Kernel>> BatchMatmul<Lhs, Rhs, Out, K
     const BatchMatmulParams& p, std::string* error, Tier cap) {
   using internal::CheckRange;
   constexpr bool kInt64Path = sizeof(Lhs) == 2;
-  constexpr int32_t kOutMin = std::numeric_limits<Out>::min(), kOutMax = std::numeric_limits<Out>::max();
+  constexpr int32_t kOutMin = sizeof(Out) == 1 ? -128 : -32768, kOutMax = sizeof(Out) == 1 ? 127 : 32767;
   kernels::QuantizedMultiplier q;
   if (p.output_multiplier.has_value()) {
     q = *p.output_multiplier;

@@ -13,7 +13,7 @@ std::unique_ptr<FullyConnected<In, Bias, Kernel>> FullyConnected<In, Bias, Kerne
   using internal::CheckRange;
   using internal::CheckScale;
   constexpr bool kInt16 = sizeof(In) == 2;
-  constexpr int32_t kMin = std::numeric_limits<In>::min(), kMax = std::numeric_limits<In>::max();
+  constexpr int32_t kMin = kInt16 ? -32768 : -128, kMax = kInt16 ? 32767 : 127;
   const size_t n = p.output_channels, k = p.input_channels;
   if (n == 0 || k == 0 || k > kernels::kMaxGemmDepth) {
     *error = "fully connected: channels must be >= 1 (input <= " + std::to_string(kernels::kMaxGemmDepth) + "), got " +
@@ -29,8 +29,9 @@ std::unique_ptr<FullyConnected<In, Bias, Kernel>> FullyConnected<In, Bias, Kerne
   const bool prepared = !p.output_multipliers.empty();
   const size_t count = prepared ? p.output_multipliers.size() : p.weight_scales.size();
   if (count != 1 && count != n) {
-    *error = "fully connected: " + std::string(prepared ? "output multipliers" : "weight scales") +
-             " must number 1 or " + std::to_string(n) + " (output channels), got " + std::to_string(count);
+    const std::string what = prepared ? "output multipliers" : "weight scales";
+    *error = "fully connected: " + what + " must number 1 or " + std::to_string(n) + " (output channels), got " +
+             std::to_string(count);
     return nullptr;
   }
   if (count != 1 && p.weight_zero_point != 0) {

@@ -84,8 +84,9 @@ int32_t OneOverOnePlusXForXIn01(int32_t a) {
 int32_t GetReciprocal(int32_t x, int x_integer_digits, int* num_bits_over_unit) {
   const int headroom_plus_one = CountLeadingZeros(static_cast<uint32_t>(x));
   *num_bits_over_unit = x_integer_digits - headroom_plus_one;
-  const int32_t shifted_sum_minus_one =
-      static_cast<int32_t>((static_cast<uint32_t>(x) << headroom_plus_one) - (static_cast<uint32_t>(1) << 31));
+  // In 64 bits: TFLite's 32-bit shift is undefined for x == 0 (a shift by 32); equal otherwise.
+  const int32_t shifted_sum_minus_one = static_cast<int32_t>(static_cast<uint32_t>(
+      (static_cast<uint64_t>(static_cast<uint32_t>(x)) << headroom_plus_one) - (uint64_t{1} << 31)));
   return OneOverOnePlusXForXIn01(shifted_sum_minus_one);
 }
 

@@ -30,13 +30,13 @@ template <class Out>
 void Qs8Softmax(size_t rows, size_t n, const int8_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
                 Out* y, size_t y_stride, const SoftmaxParams& p) {
   assert(n <= kMaxSoftmaxQs8Row);
-  constexpr int32_t kOutMin = std::numeric_limits<Out>::min();
-  constexpr int32_t kOutMax = std::numeric_limits<Out>::max();
+  constexpr int32_t kOutMin = sizeof(Out) == 1 ? -128 : -32768;
+  constexpr int32_t kOutMax = sizeof(Out) == 1 ? 127 : 32767;
   for (size_t i = 0; i < rows; ++i) {
     const int8_t* xi = Row(x, x_stride, i);
     const uint8_t* mi = mask != nullptr ? mask + i * mask_stride : nullptr;
     Out* yi = Row(y, y_stride, i);
-    int32_t max_in_row = std::numeric_limits<int8_t>::min();
+    int32_t max_in_row = -128;
     bool any = false;
     for (size_t j = 0; j < n; ++j) {
       if (Masked(mi, j)) continue;

@@ -72,22 +72,22 @@ extern const std::span<const KernelEntry<SoftmaxQs8Fn>> kSoftmaxQs8Kernels;
 extern const std::span<const KernelEntry<SoftmaxQs8Qs16Fn>> kSoftmaxQs8Qs16Kernels;
 extern const std::span<const KernelEntry<SoftmaxQs16Fn>> kSoftmaxQs16Kernels;
 
-#define EDGEFUSE_SOFTMAX_DECLARE(name, In, Out)                                                                   \
-  void name(size_t rows, size_t n, const In* x, size_t x_stride, const uint8_t* mask, size_t mask_stride, Out* y, \
-            size_t y_stride, const SoftmaxParams& params)
-
 namespace reference {
-EDGEFUSE_SOFTMAX_DECLARE(qs8_softmax, int8_t, int8_t);
-EDGEFUSE_SOFTMAX_DECLARE(qs8_qs16_softmax, int8_t, int16_t);
-EDGEFUSE_SOFTMAX_DECLARE(qs16_softmax, int16_t, int16_t);
+void qs8_softmax(size_t rows, size_t n, const int8_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
+                 int8_t* y, size_t y_stride, const SoftmaxParams& params);
+void qs8_qs16_softmax(size_t rows, size_t n, const int8_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
+                      int16_t* y, size_t y_stride, const SoftmaxParams& params);
+void qs16_softmax(size_t rows, size_t n, const int16_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
+                  int16_t* y, size_t y_stride, const SoftmaxParams& params);
 }  // namespace reference
 
 namespace neon {
-EDGEFUSE_SOFTMAX_DECLARE(qs8_softmax_table, int8_t, int8_t);
-EDGEFUSE_SOFTMAX_DECLARE(qs8_qs16_softmax_table, int8_t, int16_t);
-EDGEFUSE_SOFTMAX_DECLARE(qs16_softmax_lut, int16_t, int16_t);
+void qs8_softmax_table(size_t rows, size_t n, const int8_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
+                       int8_t* y, size_t y_stride, const SoftmaxParams& params);
+void qs8_qs16_softmax_table(size_t rows, size_t n, const int8_t* x, size_t x_stride, const uint8_t* mask,
+                            size_t mask_stride, int16_t* y, size_t y_stride, const SoftmaxParams& params);
+void qs16_softmax_lut(size_t rows, size_t n, const int16_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
+                      int16_t* y, size_t y_stride, const SoftmaxParams& params);
 }  // namespace neon
-
-#undef EDGEFUSE_SOFTMAX_DECLARE
 
 }  // namespace edgefuse::core::kernels
