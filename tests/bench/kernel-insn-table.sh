@@ -38,7 +38,8 @@ while read -r family kernel shape tier macs pack; do
     args=("$kernel" "$shape" @ITERS@)
     label=$shape
     if [ "$mode" = pack ]; then args+=(--pack); label="$shape (pack)"; fi
-    if ! count=$("$here/insn-count.sh" --cpu "$cpu" --sysroot "$sysroot" --per-iter "$iters" -- "$driver" "${args[@]}" 2>/dev/null); then
+    if ! qemu-aarch64 -cpu "$cpu" -L "$sysroot" "$driver" "$kernel" "$shape" 0 2> /dev/null ||
+      ! count=$("$here/insn-count.sh" --cpu "$cpu" --sysroot "$sysroot" --per-iter "$iters" -- "$driver" "${args[@]}" 2>/dev/null); then
       echo "| $family | $kernel | $label | skipped: $cpu lacks $tier | | |"
       continue
     fi

@@ -163,6 +163,15 @@ std::vector<KernelCase> KernelCases(const std::string& prefix) {
           return PrepareGemm<Qs8GemmUkernel, int8_t, int8_t, int8_t, Qs8GemmParams, Qs8PackInput>(
               entry.fn, s.nq, s.nk, s.dh, s.e, s.e, RhsLayout::kNK, Qs8Params(q8), false, false, pack_only);
         });
+    // The same with K symmetric (zero point 0): no row term.
+    AddEntries<const BatchMatmulQs8Kernel*>(
+        &cases, "batch_matmul_qs8", kBatchMatmulQs8Kernels, "qk0" + suffix, qk_macs, true,
+        [s, q8](const auto& entry, bool pack_only) {
+          Qs8GemmParams params = Qs8Params(q8);
+          params.rhs_zero_point = 0;
+          return PrepareGemm<Qs8GemmUkernel, int8_t, int8_t, int8_t, Qs8GemmParams, Qs8PackInput>(
+              entry.fn, s.nq, s.nk, s.dh, s.e, s.e, RhsLayout::kNK, params, false, false, pack_only);
+        });
     AddEntries<const BatchMatmulQs8Kernel*>(
         &cases, "batch_matmul_qs8", kBatchMatmulQs8Kernels, "pv" + suffix, pv_macs, true,
         [s, q8](const auto& entry, bool pack_only) {

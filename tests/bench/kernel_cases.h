@@ -6,6 +6,7 @@
 // Shapes (one head per batch matmul call, as the block calls the kernels):
 //   large: H=8, E=256, d_h=32, Nq=64, Nk=256     small: H=4, E=64, d_h=16, Nq=8, Nk=192
 //   qk-*   Q_h K_h^T: [Nq x d_h] x [d_h x Nk], Q and K read in place from [N, E]
+//   qk0-*  the same with K symmetric (zero point 0), int8 only
 //   pv-*   P_h V_h:   [Nq x Nk] x [Nk x d_h], V read in place from [Nk, E]
 //   fc-*   [Nq x E] x [E x E] (the query projection)
 //   sm-*   softmax of Nq rows of Nk scores
