@@ -1,9 +1,11 @@
 #include "platform/file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -74,6 +76,27 @@ bool WriteFileBytes(const std::string& path, std::span<const uint8_t> bytes, std
     unlink(temporary.c_str());
     return Fail(path, std::string("write failed: ") + std::strerror(saved), error);
   }
+  return true;
+}
+
+bool ListDirectory(const std::string& path, std::vector<std::string>* names, std::string* error) {
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) return Fail(path, std::strerror(errno), error);
+  names->clear();
+  int saved = 0;
+  for (;;) {
+    errno = 0;
+    const dirent* entry = readdir(dir);
+    if (entry == nullptr) {
+      saved = errno;  // 0 at the end of the directory
+      break;
+    }
+    const std::string name = entry->d_name;
+    if (name != "." && name != "..") names->push_back(name);
+  }
+  closedir(dir);
+  if (saved != 0) return Fail(path, std::string("cannot list: ") + std::strerror(saved), error);
+  std::sort(names->begin(), names->end());
   return true;
 }
 

@@ -24,4 +24,8 @@ bool ReadFileBytes(const std::string& path, std::vector<uint8_t>* bytes, std::st
 // so readers never see a half-written file.
 bool WriteFileBytes(const std::string& path, std::span<const uint8_t> bytes, std::string* error);
 
+// The names in a directory (not "." or ".."), sorted. Fails (with "<path>: <reason>")
+// when path is missing or not a directory.
+bool ListDirectory(const std::string& path, std::vector<std::string>* names, std::string* error);
+
 }  // namespace edgefuse::platform

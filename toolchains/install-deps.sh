@@ -4,6 +4,7 @@
 #   toolchains/install-deps.sh host     build and test on this x86-64 (or arm64) machine
 #   toolchains/install-deps.sh cross    cross-compile for the boards and test under QEMU
 #   toolchains/install-deps.sh host cross
+#   toolchains/install-deps.sh golden   PyTorch + NumPy, only to regenerate golden files (not CI)
 #
 # Runs apt-get as root (directly, or through sudo when available). Set
 # EDGEFUSE_NO_INSTALL=1 to only list what is missing.
@@ -14,10 +15,15 @@ host_packages=(
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libopencv-dev portaudio19-dev
   libgtest-dev libbenchmark-dev
+  clang libclang-rt-14-dev
+  xvfb x11-apps
 )
 cross_packages=(
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
   mmdebstrap debian-archive-keyring binutils dpkg-dev
+)
+golden_packages=(
+  python3-torch python3-numpy
 )
 
 wanted=()
@@ -25,7 +31,8 @@ for group in "$@"; do
   case "$group" in
     host) wanted+=("${host_packages[@]}") ;;
     cross) wanted+=("${cross_packages[@]}") ;;
-    *) echo "install-deps: unknown group '$group' (host, cross)" >&2; exit 2 ;;
+    golden) wanted+=("${golden_packages[@]}") ;;
+    *) echo "install-deps: unknown group '$group' (host, cross, golden)" >&2; exit 2 ;;
   esac
 done
 [ ${#wanted[@]} -gt 0 ] || { echo "usage: toolchains/install-deps.sh host|cross..." >&2; exit 2; }

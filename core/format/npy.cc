@@ -22,6 +22,7 @@ size_t ItemSize(NpyDType dtype) {
     case NpyDType::kFloat32: return 4;
     case NpyDType::kInt16: return 2;
     case NpyDType::kInt8: return 1;
+    case NpyDType::kBool: return 1;
   }
   return 1;
 }
@@ -31,6 +32,7 @@ const char* Descr(NpyDType dtype) {
     case NpyDType::kFloat32: return "<f4";
     case NpyDType::kInt16: return "<i2";
     case NpyDType::kInt8: return "|i1";
+    case NpyDType::kBool: return "|b1";
   }
   return "";
 }
@@ -153,6 +155,7 @@ const char* NpyDTypeName(NpyDType dtype) {
     case NpyDType::kFloat32: return "float32";
     case NpyDType::kInt8: return "int8";
     case NpyDType::kInt16: return "int16";
+    case NpyDType::kBool: return "bool";
   }
   return "?";
 }
@@ -188,6 +191,12 @@ NpyArray NpyArray::Int8(std::vector<int64_t> shape, std::span<const int8_t> valu
   a.shape = std::move(shape);
   a.i8.assign(values.begin(), values.end());
   assert(a.NumElements() == static_cast<int64_t>(values.size()));
+  return a;
+}
+
+NpyArray NpyArray::Bool(std::vector<int64_t> shape, std::span<const int8_t> values) {
+  NpyArray a = Int8(std::move(shape), values);
+  a.dtype = NpyDType::kBool;
   return a;
 }
 
@@ -237,11 +246,13 @@ bool ParseNpy(std::span<const uint8_t> bytes, NpyArray* array, std::string* erro
     parsed.dtype = NpyDType::kInt8;
   } else if (descr == "<i2") {
     parsed.dtype = NpyDType::kInt16;
+  } else if (descr == "|b1" || descr == "<b1" || descr == "b1") {
+    parsed.dtype = NpyDType::kBool;
   } else if (descr == "<f8") {
     *error = "dtype float64 is not supported; save float32 (array.astype(numpy.float32))";
     return false;
   } else {
-    *error = "dtype '" + descr + "' is not supported (float32 '<f4', int8 '|i1' or int16 '<i2')";
+    *error = "dtype '" + descr + "' is not supported (float32 '<f4', int8 '|i1', int16 '<i2' or bool '|b1')";
     return false;
   }
   if (fortran_order) {
@@ -274,6 +285,16 @@ bool ParseNpy(std::span<const uint8_t> bytes, NpyArray* array, std::string* erro
     case NpyDType::kFloat32: CopyOut(data, &parsed.f32, static_cast<size_t>(count)); break;
     case NpyDType::kInt8: CopyOut(data, &parsed.i8, static_cast<size_t>(count)); break;
     case NpyDType::kInt16: CopyOut(data, &parsed.i16, static_cast<size_t>(count)); break;
+    case NpyDType::kBool:
+      CopyOut(data, &parsed.i8, static_cast<size_t>(count));
+      for (size_t i = 0; i < parsed.i8.size(); ++i) {
+        if (parsed.i8[i] != 0 && parsed.i8[i] != 1) {
+          *error = "bool array holds byte " + std::to_string(static_cast<uint8_t>(parsed.i8[i])) + " at flat index " +
+                   std::to_string(i) + " (NumPy writes only 0 and 1)";
+          return false;
+        }
+      }
+      break;
   }
   *array = std::move(parsed);
   return true;
@@ -300,6 +321,7 @@ std::vector<uint8_t> SerializeNpy(const NpyArray& array) {
       data_bytes = array.f32.size() * 4;
       break;
     case NpyDType::kInt8:
+    case NpyDType::kBool:
       data = array.i8.data();
       data_bytes = array.i8.size();
       break;

@@ -1,7 +1,8 @@
 // NumPy .npy arrays (format versions 1.0-3.0): the tensor files of the edgefuse
-// command line (DESIGN.md §5). Little-endian float32, int8 and int16 in C order;
-// anything else is refused with a one-line reason. Parsing works on bytes; the *File
-// helpers read and write through platform/file.h.
+// command line (DESIGN.md §5). Little-endian float32, int8 and int16 in C order, and
+// NumPy bool ('|b1', for masks: held in i8 as 0 or 1); anything else is refused with a
+// one-line reason. Parsing works on bytes; the *File helpers read and write through
+// platform/file.h.
 //
 //   edgefuse::core::NpyArray q;
 //   std::string error;
@@ -20,16 +21,16 @@
 
 namespace edgefuse::core {
 
-enum class NpyDType { kFloat32, kInt8, kInt16 };
+enum class NpyDType { kFloat32, kInt8, kInt16, kBool };
 
-const char* NpyDTypeName(NpyDType dtype);  // "float32", "int8", "int16"
+const char* NpyDTypeName(NpyDType dtype);  // "float32", "int8", "int16", "bool"
 
 struct NpyArray {
   NpyDType dtype = NpyDType::kFloat32;
   std::vector<int64_t> shape;  // empty for a 0-d array (one element)
   // Exactly one of these holds the elements, matching dtype.
   std::vector<float> f32;
-  std::vector<int8_t> i8;
+  std::vector<int8_t> i8;  // kInt8, and kBool as 0 or 1
   std::vector<int16_t> i16;
 
   int64_t NumElements() const;
@@ -39,6 +40,7 @@ struct NpyArray {
   static NpyArray Float32(std::vector<int64_t> shape, std::span<const float> values);
   static NpyArray Int8(std::vector<int64_t> shape, std::span<const int8_t> values);
   static NpyArray Int16(std::vector<int64_t> shape, std::span<const int16_t> values);
+  static NpyArray Bool(std::vector<int64_t> shape, std::span<const int8_t> values);  // values 0 or 1
 };
 
 // Parses a whole .npy file image. On failure returns false with a reason such as

@@ -33,6 +33,8 @@ const Json* Json::Find(std::string_view key) const {
   return nullptr;
 }
 
+Json* Json::Find(std::string_view key) { return const_cast<Json*>(std::as_const(*this).Find(key)); }
+
 void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
   for (unsigned char c : text) {

@@ -68,6 +68,7 @@ class Json {
   // Objects: Set replaces an existing key; Find returns nullptr when absent.
   Json& Set(std::string_view key, Json value);
   const Json* Find(std::string_view key) const;
+  Json* Find(std::string_view key);
 
   // Pretty-printed with two-space indentation ("key": value), or compact on one line.
   std::string Dump(bool pretty = true) const;

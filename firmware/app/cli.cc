@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace edgefuse::app {
 namespace {
@@ -76,13 +77,21 @@ int ParseArgs(const char* command, std::span<const OptionSpec> options, int argc
       }
       value = argv[++i];
     }
-    if (args->values_.count(name) != 0) {
+    const std::string_view metavariable = option->value == nullptr ? "" : option->value;
+    const bool repeatable = metavariable.size() > 3 && metavariable.substr(metavariable.size() - 3) == "...";
+    if (repeatable) args->repeated_[name].push_back(value);
+    if (args->values_.count(name) != 0 && !repeatable) {
       std::fprintf(stderr, "edgefuse %s: option '--%s' given twice\n", command, name.c_str());
       return kExitUsage;
     }
     args->values_[name] = value;
   }
   return -1;
+}
+
+std::vector<std::string> ParsedArgs::GetAll(const std::string& name) const {
+  auto it = repeated_.find(name);
+  return it == repeated_.end() ? std::vector<std::string>() : it->second;
 }
 
 int UsageError(const std::string& message) {

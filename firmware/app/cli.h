@@ -25,7 +25,8 @@ inline constexpr int kExitUsage = 2;    // bad command line or bad input file
 
 struct OptionSpec {
   const char* name;   // without the leading "--"
-  const char* value;  // metavariable ("FILE") for options that take a value, nullptr for flags
+  const char* value;  // metavariable ("FILE") for options that take a value, nullptr for flags;
+                      // ending in "..." ("KEY=VALUE...") it may be given more than once
   const char* help;
 };
 
@@ -34,11 +35,14 @@ class ParsedArgs {
   bool Has(const std::string& name) const { return values_.count(name) != 0; }
   // The value of an option, or fallback when it was not given.
   const std::string& Get(const std::string& name, const std::string& fallback = "") const;
+  // Every value of a repeatable option, in command-line order (empty when not given).
+  std::vector<std::string> GetAll(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
   friend int ParseArgs(const char*, std::span<const OptionSpec>, int, char**, ParsedArgs*, const char*);
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> repeated_;
   std::vector<std::string> positional_;
 };
 

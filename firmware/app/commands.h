@@ -19,5 +19,9 @@ std::span<const Command> Commands();
 int Main(int argc, char** argv);
 
 int RunInfo(int argc, char** argv);
+int RunDevices(int argc, char** argv);
+int RunFeatures(int argc, char** argv);
+int RunAttend(int argc, char** argv);
+int RunBench(int argc, char** argv);
 
 }  // namespace edgefuse::app

@@ -107,6 +107,20 @@ TEST(Npy, RefusesBadFilesWithOneLineReasons) {
   EXPECT_EQ(ParseError(v9), "unsupported .npy format version 9.0");
 }
 
+TEST(Npy, ReadsAndWritesNumpyBool) {
+  const int8_t mask[] = {0, 1, 1, 0};
+  const std::vector<uint8_t> bytes = SerializeNpy(NpyArray::Bool({4}, mask));
+  EXPECT_NE(std::string(bytes.begin(), bytes.end()).find("'descr': '|b1'"), std::string::npos);
+  NpyArray back;
+  std::string error;
+  ASSERT_TRUE(ParseNpy(bytes, &back, &error)) << error;
+  EXPECT_EQ(back.dtype, NpyDType::kBool);
+  EXPECT_EQ(back.i8, (std::vector<int8_t>{0, 1, 1, 0}));
+  std::vector<uint8_t> bad(bytes.begin(), bytes.end() - 1);
+  bad.push_back(2);  // NumPy never writes a bool byte other than 0 or 1
+  EXPECT_EQ(ParseError(bad), "bool array holds byte 2 at flat index 3 (NumPy writes only 0 and 1)");
+}
+
 TEST(Npy, FileHelpersPrefixThePath) {
   const std::string path = ::testing::TempDir() + "edgefuse_npy_test_" + std::to_string(getpid()) + ".npy";
   const int16_t values[] = {1, -2, 3};

@@ -30,5 +30,24 @@ TEST(File, OneLineErrors) {
   EXPECT_EQ(error.rfind("/nonexistent/out.npy: cannot create: ", 0), 0u) << error;
 }
 
+TEST(File, ListDirectorySortsNames) {
+  char pattern[] = "/tmp/edgefuse-list-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  const std::string dir = pattern;
+  std::string error;
+  for (const char* name : {"b.npy", "a.npy", "c"}) {
+    ASSERT_TRUE(WriteFileBytes(dir + "/" + name, std::vector<uint8_t>{1}, &error)) << error;
+  }
+  std::vector<std::string> names;
+  ASSERT_TRUE(ListDirectory(dir, &names, &error)) << error;
+  EXPECT_EQ(names, (std::vector<std::string>{"a.npy", "b.npy", "c"}));
+  for (const auto& name : names) unlink((dir + "/" + name).c_str());
+  rmdir(dir.c_str());
+  EXPECT_FALSE(ListDirectory(dir, &names, &error));
+  EXPECT_EQ(error, dir + ": No such file or directory");
+  EXPECT_FALSE(ListDirectory("/etc/hostname", &names, &error));
+  EXPECT_EQ(error, "/etc/hostname: Not a directory");
+}
+
 }  // namespace
 }  // namespace edgefuse::platform

@@ -1,8 +1,14 @@
 #include "tests/support/test_support.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include "platform/file.h"
 
 namespace edgefuse::testing {
 
@@ -33,6 +39,34 @@ std::string SharedTestData(const std::string& relative) {
   std::string path = std::string(EDGEFUSE_SHARED_TEST_DATA_DIR) + "/" + relative;
   struct stat st;
   return stat(path.c_str(), &st) == 0 ? path : std::string();
+}
+
+bool WaitUntil(const std::function<bool()>& condition, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+ScratchDir::ScratchDir() {
+  std::string pattern = ::testing::TempDir() + "edgefuse-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    ADD_FAILURE() << "cannot create a scratch directory from " << pattern;
+    return;
+  }
+  path_ = pattern;
+}
+
+ScratchDir::~ScratchDir() {
+  if (path_.empty()) return;
+  std::vector<std::string> names;
+  std::string error;
+  if (platform::ListDirectory(path_, &names, &error)) {
+    for (const auto& name : names) unlink(File(name).c_str());
+  }
+  rmdir(path_.c_str());
 }
 
 }  // namespace edgefuse::testing

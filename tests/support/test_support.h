@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -29,6 +30,29 @@ std::string ProjectTestData(const std::string& relative);
 
 // <source>/../shared/testdata/<relative>, or "" when that folder is absent.
 std::string SharedTestData(const std::string& relative);
+
+// Polls condition every 5 ms until it holds (true) or timeout_ms passes (false): for
+// tests that wait on another thread's work. Generous timeouts, because under
+// qemu-aarch64 that work runs 10-50x slower.
+bool WaitUntil(const std::function<bool()>& condition, int timeout_ms = 30000);
+// A fresh directory under ::testing::TempDir(), removed with the files in it when the
+// object goes away (one level: tests put plain files there).
+//
+//   edgefuse::testing::ScratchDir dir;
+//   WriteNpyFile(dir.File("000_query.npy"), array, &error);
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace edgefuse::testing
 

@@ -1,0 +1,79 @@
+// Calibration for the integer attention blocks: run the float block over a calibration
+// set and record the min/max of every tensor an integer block quantizes (ranges.h),
+// then turn the ranges into TFLite-style quantization parameters (core/quant).
+//
+// A calibration set on disk is a directory of .npy pairs <id>_query.npy [Nq, E] and
+// <id>_context.npy [Nk, kdim], with an optional <id>_mask.npy key padding mask; <id> is
+// any name (000, 001, ...). Files with other names are ignored; a query without its
+// context (or the reverse) is an error. Without a calibration set, the ranges come
+// from the inputs being processed: calibrate on them as a set of one.
+//
+//   edgefuse::core::CalibrationSet set;
+//   if (!edgefuse::core::ReadCalibrationDirectory("calib/", e, kdim, &set, &error)) { ... }
+//   edgefuse::core::AttentionRanges ranges;
+//   if (!edgefuse::core::CalibrateAttention(config, weights, set.Samples(), &ranges, &error)) { ... }
+//   edgefuse::core::AttentionQuantParams params =
+//       edgefuse::core::ChooseAttentionQuantParams(ranges, edgefuse::core::AttentionPrecision::kInt8);
+//   auto block = edgefuse::core::CrossAttention::Create(int8_config, weights, &ranges, &error);
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/attention/attention.h"
+#include "core/attention/attention_f32.h"
+#include "core/attention/ranges.h"
+#include "core/quant/quantize.h"
+
+namespace edgefuse::core {
+
+struct CalibrationSample {
+  std::span<const float> query;               // [Nq, E]
+  std::span<const float> context;             // [Nk, kdim]
+  std::span<const uint8_t> key_padding_mask;  // empty or [Nk]
+};
+
+// An observer that widens one range per tensor.
+class RangeObserver final : public AttentionObserver {
+ public:
+  void Observe(AttentionTensor tensor, std::span<const float> values) override { ranges_[tensor].Update(values); }
+  const AttentionRanges& ranges() const { return ranges_; }
+
+ private:
+  AttentionRanges ranges_;
+};
+
+// Runs the float block (config's E, H, kdim, threads; capacity from the samples) over
+// every sample and widens *ranges (start from AttentionRanges{} for fresh ranges).
+// Fails on an empty set or a sample the block rejects ("sample 3: ...").
+bool CalibrateAttention(const AttentionConfig& config, const AttentionWeights& weights,
+                        std::span<const CalibrationSample> samples, AttentionRanges* ranges, std::string* error);
+
+// Quantization parameters per tensor: int8 asymmetric, or int16 symmetric, from each
+// range (an empty range, e.g. scores when every key was masked, gives [0, 0]).
+struct AttentionQuantParams {
+  std::array<QuantParams, kAttentionTensorCount> params;
+
+  QuantParams& operator[](AttentionTensor t) { return params[static_cast<size_t>(t)]; }
+  const QuantParams& operator[](AttentionTensor t) const { return params[static_cast<size_t>(t)]; }
+};
+AttentionQuantParams ChooseAttentionQuantParams(const AttentionRanges& ranges, AttentionPrecision precision);
+
+// A calibration set read from disk (see above), owning its tensors.
+struct CalibrationSet {
+  std::vector<std::string> ids;
+  std::vector<std::vector<float>> queries, contexts;
+  std::vector<std::vector<uint8_t>> masks;  // empty vector = no mask
+
+  std::vector<CalibrationSample> Samples() const;
+};
+
+// Reads every <id>_query.npy / <id>_context.npy (/ <id>_mask.npy) of a directory, with
+// the checks of npy_inputs.h. Errors name the file.
+bool ReadCalibrationDirectory(const std::string& directory, int64_t embed_dim, int64_t kdim, CalibrationSet* set,
+                              std::string* error);
+
+}  // namespace edgefuse::core

@@ -1,0 +1,252 @@
+// Calibration: the observer sees every tensor the integer block will quantize, ranges
+// accumulate over a set, and calibration sets are read from a directory of .npy pairs.
+#include "core/attention/calibration.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/attention/quantized_weights.h"
+#include "core/format/npy.h"
+#include "platform/file.h"
+#include "tests/core/attention/reference_attention.h"
+#include "tests/support/test_support.h"
+
+namespace edgefuse::core {
+namespace {
+
+using testing::RandomAttentionWeights;
+using testing::RandomNormal;
+
+AttentionConfig Config(int e, int heads, int kdim) {
+  AttentionConfig config;
+  config.embed_dim = e;
+  config.num_heads = heads;
+  config.kdim = kdim;
+  return config;
+}
+
+TensorRange RangeOf(std::span<const double> values) {
+  TensorRange r;
+  for (double v : values) {
+    r.min = std::min(r.min, static_cast<float>(v));
+    r.max = std::max(r.max, static_cast<float>(v));
+  }
+  return r;
+}
+
+void ExpectNear(const TensorRange& got, const TensorRange& want, const char* what) {
+  const double tolerance = 1e-5 * std::max(std::abs(want.min), std::abs(want.max));
+  EXPECT_NEAR(got.min, want.min, tolerance) << what;
+  EXPECT_NEAR(got.max, want.max, tolerance) << what;
+}
+
+TEST(Calibration, RecordsEveryQuantizedTensor) {
+  EF_SEEDED_RNG(rng);
+  const int e = 32, heads = 4, kdim = 24, nq = 6, nk = 20;
+  const AttentionWeights weights = RandomAttentionWeights(rng, e, kdim);
+  const std::vector<float> query = RandomNormal(rng, nq * e), context = RandomNormal(rng, nk * kdim);
+  std::vector<uint8_t> mask(nk, 0);
+  mask[3] = mask[7] = 1;
+  const CalibrationSample sample{query, context, mask};
+  AttentionRanges ranges;
+  std::string error;
+  ASSERT_TRUE(CalibrateAttention(Config(e, heads, kdim), weights, {&sample, 1}, &ranges, &error)) << error;
+
+  // Inputs exactly; the rest against float64 recomputations of each tensor.
+  EXPECT_EQ(ranges[AttentionTensor::kQuery].min, *std::min_element(query.begin(), query.end()));
+  EXPECT_EQ(ranges[AttentionTensor::kQuery].max, *std::max_element(query.begin(), query.end()));
+  EXPECT_EQ(ranges[AttentionTensor::kContext].max, *std::max_element(context.begin(), context.end()));
+  const testing::ReferenceResult ref = testing::ReferenceAttention(weights, heads, query, context, mask);
+  ExpectNear(ranges[AttentionTensor::kOutput], RangeOf(ref.out), "output");
+
+  // Q, K, V and the unmasked scores, recomputed here.
+  std::vector<double> q(nq * e), k(nk * e), v(nk * e);
+  for (int i = 0; i < nq; ++i) {
+    for (int o = 0; o < e; ++o) {
+      double acc = weights.q_bias[o];
+      for (int c = 0; c < e; ++c) acc += double{query[i * e + c]} * weights.q_weight[o * e + c];
+      q[i * e + o] = acc;
+    }
+  }
+  for (int j = 0; j < nk; ++j) {
+    for (int o = 0; o < e; ++o) {
+      double kk = weights.k_bias[o], vv = weights.v_bias[o];
+      for (int c = 0; c < kdim; ++c) {
+        kk += double{context[j * kdim + c]} * weights.k_weight[o * kdim + c];
+        vv += double{context[j * kdim + c]} * weights.v_weight[o * kdim + c];
+      }
+      k[j * e + o] = kk;
+      v[j * e + o] = vv;
+    }
+  }
+  std::vector<double> scores;
+  const int d = e / heads;
+  for (int h = 0; h < heads; ++h) {
+    for (int i = 0; i < nq; ++i) {
+      for (int j = 0; j < nk; ++j) {
+        if (mask[j]) continue;
+        double s = 0;
+        for (int c = 0; c < d; ++c) s += q[i * e + h * d + c] * k[j * e + h * d + c];
+        scores.push_back(s / std::sqrt(double{1.0} * d));
+      }
+    }
+  }
+  ExpectNear(ranges[AttentionTensor::kQ], RangeOf(q), "q");
+  ExpectNear(ranges[AttentionTensor::kK], RangeOf(k), "k");
+  ExpectNear(ranges[AttentionTensor::kV], RangeOf(v), "v");
+  ExpectNear(ranges[AttentionTensor::kScores], RangeOf(scores), "scores (masked keys excluded)");
+  EXPECT_FALSE(ranges[AttentionTensor::kAttention].empty());
+  // The attention output is a convex combination of V rows per head.
+  EXPECT_GE(ranges[AttentionTensor::kAttention].min, ranges[AttentionTensor::kV].min);
+  EXPECT_LE(ranges[AttentionTensor::kAttention].max, ranges[AttentionTensor::kV].max);
+}
+
+TEST(Calibration, RangesOfASetAreTheUnionOfItsSamples) {
+  EF_SEEDED_RNG(rng);
+  const int e = 16, heads = 2;
+  const AttentionWeights weights = RandomAttentionWeights(rng, e, e);
+  std::vector<std::vector<float>> queries, contexts;
+  std::vector<CalibrationSample> samples;
+  for (int i = 0; i < 3; ++i) {
+    queries.push_back(RandomNormal(rng, static_cast<size_t>((2 + i) * e)));
+    contexts.push_back(RandomNormal(rng, static_cast<size_t>((9 - 2 * i) * e)));
+  }
+  for (int i = 0; i < 3; ++i) samples.push_back({queries[i], contexts[i], {}});
+  AttentionRanges all, each;
+  std::string error;
+  ASSERT_TRUE(CalibrateAttention(Config(e, heads, e), weights, samples, &all, &error)) << error;
+  for (const auto& sample : samples) {
+    ASSERT_TRUE(CalibrateAttention(Config(e, heads, e), weights, {&sample, 1}, &each, &error)) << error;
+  }
+  for (size_t t = 0; t < kAttentionTensorCount; ++t) {
+    EXPECT_EQ(all.ranges[t].min, each.ranges[t].min) << AttentionTensorName(static_cast<AttentionTensor>(t));
+    EXPECT_EQ(all.ranges[t].max, each.ranges[t].max) << AttentionTensorName(static_cast<AttentionTensor>(t));
+  }
+  EXPECT_FALSE(CalibrateAttention(Config(e, heads, e), weights, {}, &all, &error));
+  EXPECT_EQ(error, "calibration set is empty");
+}
+
+TEST(Calibration, QuantParamsFollowThePrecision) {
+  AttentionRanges ranges;
+  const float values[] = {-1.5f, 3.0f};
+  for (auto& r : ranges.ranges) r.Update(values);
+  ranges[AttentionTensor::kScores] = TensorRange{};  // never observed
+  const AttentionQuantParams int8 = ChooseAttentionQuantParams(ranges, AttentionPrecision::kInt8);
+  EXPECT_EQ(int8[AttentionTensor::kQ].zero_point, -43);
+  EXPECT_FLOAT_EQ(int8[AttentionTensor::kQ].scale, 4.5f / 255.0f);
+  EXPECT_EQ(int8[AttentionTensor::kScores].scale, 0.0f);
+  const AttentionQuantParams int16 = ChooseAttentionQuantParams(ranges, AttentionPrecision::kInt16);
+  EXPECT_EQ(int16[AttentionTensor::kOutput].zero_point, 0);
+  EXPECT_EQ(int16[AttentionTensor::kOutput].scale, 3.0f / 32767.0f);
+}
+
+TEST(Calibration, TensorRangeSkipsNonFiniteValues) {
+  TensorRange r;
+  EXPECT_TRUE(r.empty());
+  const float values[] = {-INFINITY, 2.0f, std::nanf(""), -1.0f, INFINITY};
+  r.Update(values);
+  EXPECT_EQ(r.min, -1.0f);
+  EXPECT_EQ(r.max, 2.0f);
+}
+
+TEST(Calibration, WeightsQuantizeAtLoadWithTheirInputScales) {
+  EF_SEEDED_RNG(rng);
+  const int e = 16, kdim = 12;
+  const AttentionWeights weights = RandomAttentionWeights(rng, e, kdim);
+  const std::vector<float> query = RandomNormal(rng, 5 * e), context = RandomNormal(rng, 9 * kdim);
+  const CalibrationSample sample{query, context, {}};
+  AttentionRanges ranges;
+  std::string error;
+  ASSERT_TRUE(CalibrateAttention(Config(e, 4, kdim), weights, {&sample, 1}, &ranges, &error)) << error;
+  for (auto precision : {AttentionPrecision::kInt8, AttentionPrecision::kInt16}) {
+    const AttentionQuantParams act = ChooseAttentionQuantParams(ranges, precision);
+    const QuantizedAttentionWeights q = QuantizeAttentionWeights(weights, act, precision);
+    EXPECT_EQ(q.k.rows, e);
+    EXPECT_EQ(q.k.cols, kdim);
+    EXPECT_EQ(q.q.input_scale, act[AttentionTensor::kQuery].scale);
+    EXPECT_EQ(q.v.input_scale, act[AttentionTensor::kContext].scale);
+    EXPECT_EQ(q.out.input_scale, act[AttentionTensor::kAttention].scale);
+    ASSERT_EQ(q.v.weight.values.size(), static_cast<size_t>(e * kdim));
+    for (int o = 0; o < e; ++o) {
+      // Per channel: the largest |w| of each row maps to +-127, and the bias to
+      // round(b / (input scale x weight scale)).
+      int max_q = 0;
+      for (int c = 0; c < kdim; ++c) max_q = std::max(max_q, std::abs(int{q.v.weight.values[o * kdim + c]}));
+      EXPECT_EQ(max_q, 127) << o;
+      const double bias_scale = double{q.v.input_scale} * q.v.weight.scales[o];
+      const double want = std::round(weights.v_bias[o] / bias_scale);
+      if (precision == AttentionPrecision::kInt8) {
+        EXPECT_TRUE(q.v.bias64.empty());
+        EXPECT_NEAR(q.v.bias32[o], want, 1.0) << o;
+      } else {
+        EXPECT_TRUE(q.v.bias32.empty());
+        EXPECT_NEAR(static_cast<double>(q.v.bias64[o]), want, 1.0) << o;
+      }
+    }
+  }
+}
+
+class CalibrationDirectory : public ::testing::Test {
+ protected:
+  void Write(const std::string& name, const NpyArray& array) {
+    std::string error;
+    ASSERT_TRUE(WriteNpyFile(dir_.File(name), array, &error)) << error;
+  }
+  void WriteBytes(const std::string& name, const std::string& bytes) {
+    std::string error;
+    ASSERT_TRUE(platform::WriteFileBytes(dir_.File(name), std::vector<uint8_t>(bytes.begin(), bytes.end()), &error))
+        << error;
+  }
+  testing::ScratchDir dir_;
+};
+
+TEST_F(CalibrationDirectory, ReadsPairsAndMasks) {
+  EF_SEEDED_RNG(rng);
+  Write("000_query.npy", NpyArray::Float32({3, 8}, RandomNormal(rng, 24)));
+  Write("000_context.npy", NpyArray::Float32({5, 4}, RandomNormal(rng, 20)));
+  const int8_t mask[] = {0, 1, 0, 0, 1};
+  Write("000_mask.npy", NpyArray::Bool({5}, mask));
+  Write("001_query.npy", NpyArray::Float32({1, 2, 8}, RandomNormal(rng, 16)));
+  Write("001_context.npy", NpyArray::Float32({7, 4}, RandomNormal(rng, 28)));
+  WriteBytes("README.txt", "ignored");
+  CalibrationSet set;
+  std::string error;
+  ASSERT_TRUE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error)) << error;
+  EXPECT_EQ(set.ids, (std::vector<std::string>{"000", "001"}));
+  EXPECT_EQ(set.masks[0], (std::vector<uint8_t>{0, 1, 0, 0, 1}));
+  EXPECT_TRUE(set.masks[1].empty());
+  const auto samples = set.Samples();
+  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(samples[1].query.size(), 16u);
+  EXPECT_EQ(samples[1].context.size(), 28u);
+
+  const AttentionWeights weights = RandomAttentionWeights(rng, 8, 4);
+  AttentionRanges ranges;
+  ASSERT_TRUE(CalibrateAttention(Config(8, 2, 4), weights, samples, &ranges, &error)) << error;
+  EXPECT_FALSE(ranges[AttentionTensor::kScores].empty());
+}
+
+TEST_F(CalibrationDirectory, RejectsOrphansBadFilesAndEmptyDirectories) {
+  CalibrationSet set;
+  std::string error;
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + ": no calibration pairs (<id>_query.npy with <id>_context.npy) in this directory");
+  EF_SEEDED_RNG(rng);
+  Write("a_query.npy", NpyArray::Float32({3, 8}, RandomNormal(rng, 24)));
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + "/a_query.npy: calibration pair 'a' lacks its _context.npy");
+  Write("a_context.npy", NpyArray::Float32({3, 5}, RandomNormal(rng, 15)));
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + "/a_context.npy: context has 5 features per token but the weights need kdim = 4");
+  WriteBytes("a_context.npy", "garbage");
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path(), 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + "/a_context.npy: not a .npy file (bad magic)");
+  EXPECT_FALSE(ReadCalibrationDirectory(dir_.path() + "/missing", 8, 4, &set, &error));
+  EXPECT_EQ(error, dir_.path() + "/missing: No such file or directory");
+}
+
+}  // namespace
+}  // namespace edgefuse::core
