@@ -3,6 +3,7 @@
 
 #include "core/dispatch/dispatch.h"
 #include "core/json/json.h"
+#include "core/kernels/kernel_info.h"
 #include "core/xnnpack/runtime.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
@@ -44,6 +45,12 @@ core::Json InfoJson() {
   core::Json& kernels = json.Set("kernels", core::Json::Object());
   kernels.Set("best_tier", core::TierName(core::BestTier(cpu)));
   kernels.Set("tier_cap", core::TierName(core::DefaultTierCap()));
+  core::Json& families = kernels.Set("families", core::Json::Object());
+  for (const auto& selected : core::kernels::SelectedKernels(core::DefaultTierCap(), cpu)) {
+    core::Json& family = families.Set(selected.family, core::Json::Object());
+    family.Set("kernel", selected.kernel);
+    family.Set("tier", core::TierName(selected.tier));
+  }
 
   core::Json& libraries = json.Set("libraries", core::Json::Object());
   core::Json& xnnpack = libraries.Set("xnnpack", LibraryJson(core::XnnpackInfo()));
@@ -74,6 +81,10 @@ void PrintText(const core::Json& info) {
               yes(cpu, "dotprod"), yes(cpu, "i8mm"), yes(cpu, "fp16"));
   std::printf("kernels:  best tier %s, cap %s (EDGEFUSE_MAX_TIER)\n", str(kernels, "best_tier").c_str(),
               str(kernels, "tier_cap").c_str());
+  for (const auto& [family, selected] : kernels.Find("families")->Members()) {
+    std::printf("          %-26s %s (%s)\n", family.c_str(), str(selected, "kernel").c_str(),
+                str(selected, "tier").c_str());
+  }
   for (const auto& [key, library] : info.Find("libraries")->Members()) {
     std::printf("%-9s %s (%s) %s\n", (key + ":").c_str(), str(library, "version").c_str(),
                 str(library, "version_source").c_str(), str(library, "path").c_str());

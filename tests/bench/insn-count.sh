@@ -40,15 +40,20 @@ if [ ! -f "$plugin" ] || [ "$here/qemu_insn_plugin.c" -nt "$plugin" ]; then
 fi
 
 count() {
-  local report
+  local report status=0
   report=$(mktemp)
-  qemu-aarch64 -cpu "$cpu" -L "$sysroot" -plugin "$plugin,out=$report" "$@" > /dev/null
+  qemu-aarch64 -cpu "$cpu" -L "$sysroot" -plugin "$plugin,out=$report" "$@" > /dev/null || status=$?
+  if [ "$status" != 0 ]; then
+    rm -f "$report"
+    echo "insn-count: the program exited with status $status" >&2
+    return 1
+  fi
   sed -n 's/^retired_instructions //p' "$report"
   rm -f "$report"
 }
 
 if [ -z "$per_iter" ]; then
-  count "$@"
+  count "$@" || exit 1
   exit 0
 fi
 
@@ -57,6 +62,6 @@ n2=${per_iter#*,}
 [ "$n2" -gt "$n1" ] 2>/dev/null || { echo "insn-count: --per-iter wants N1,N2 with N2 > N1" >&2; exit 2; }
 args1=(); args2=()
 for arg in "$@"; do args1+=("${arg//@ITERS@/$n1}"); args2+=("${arg//@ITERS@/$n2}"); done
-c1=$(count "${args1[@]}")
-c2=$(count "${args2[@]}")
+c1=$(count "${args1[@]}") || exit 1
+c2=$(count "${args2[@]}") || exit 1
 echo $(( (c2 - c1) / (n2 - n1) ))

@@ -1,0 +1,7 @@
+// Google Benchmark for the batch_matmul kernel family: every list entry on the attention shapes
+// (tests/bench/kernel_cases.h). Host timings only; under QEMU use kernel_insn_driver.
+#include "tests/bench/kernel_cases.h"
+
+namespace {
+const bool registered = (edgefuse::bench::RegisterKernelBenchmarks("batch_matmul"), true);
+}  // namespace

@@ -1,0 +1,71 @@
+// Helpers of the kernel testers: every entry of a kernel list becomes one test
+// instance (named after the kernel), entries the CPU cannot run are skipped visibly,
+// and random operands come from the seeded generator of tests/support.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/dispatch/dispatch.h"
+#include "platform/cpu_features.h"
+
+namespace edgefuse::testing {
+
+template <class Fn>
+std::vector<std::string> EntryNames(std::span<const core::KernelEntry<Fn>> list) {
+  std::vector<std::string> names;
+  for (const auto& entry : list) names.emplace_back(entry.name);
+  return names;
+}
+
+template <class Fn>
+const core::KernelEntry<Fn>& EntryNamed(std::span<const core::KernelEntry<Fn>> list, const std::string& name) {
+  for (const auto& entry : list) {
+    if (name == entry.name) return entry;
+  }
+  ADD_FAILURE() << "no kernel named " << name;
+  return list.back();
+}
+
+// The reference entry (the specification) of a list: its last one.
+template <class Fn>
+const core::KernelEntry<Fn>& ReferenceEntry(std::span<const core::KernelEntry<Fn>> list) {
+  return list.back();
+}
+
+inline std::string ParamName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+template <class T>
+std::vector<T> RandomVector(std::mt19937_64& rng, size_t size, int32_t min = std::numeric_limits<T>::min(),
+                            int32_t max = std::numeric_limits<T>::max()) {
+  std::uniform_int_distribution<int32_t> dist(min, max);
+  std::vector<T> v(size);
+  for (T& x : v) x = static_cast<T>(dist(rng));
+  return v;
+}
+
+template <class T>
+std::string FirstMismatch(const std::vector<T>& expected, const std::vector<T>& actual, size_t row_length) {
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (expected[i] != actual[i]) {
+      return "first mismatch at row " + std::to_string(i / row_length) + ", column " + std::to_string(i % row_length) +
+             ": expected " + std::to_string(expected[i]) + ", got " + std::to_string(actual[i]);
+    }
+  }
+  return "";
+}
+
+}  // namespace edgefuse::testing
+
+// Skips, visibly, a kernel entry whose tier this CPU does not have.
+#define EF_SKIP_UNSUPPORTED_KERNEL(entry)                                                                              \
+  if (!::edgefuse::core::TierSupported((entry).tier, ::edgefuse::platform::DetectCpuFeatures()))                       \
+  GTEST_SKIP() << (entry).name << " needs the " << ::edgefuse::core::TierName((entry).tier) << " tier; this CPU has: " \
+               << ::edgefuse::platform::CpuFeatureList(::edgefuse::platform::DetectCpuFeatures())
