@@ -1,9 +1,13 @@
 #include "core/kernels/kernel_info.h"
 
 #include "core/kernels/batch_matmul/batch_matmul.h"
+#include "core/kernels/f32_gemm/f32_gemm.h"
+#include "core/kernels/fft_q15/fft_q15.h"
 #include "core/kernels/fully_connected/fully_connected.h"
+#include "core/kernels/patch_motion/patch_motion.h"
 #include "core/kernels/requantization/requantize.h"
 #include "core/kernels/softmax/softmax.h"
+#include "core/kernels/x32_transpose/x32_transpose.h"
 
 namespace edgefuse::core::kernels {
 namespace {
@@ -28,6 +32,10 @@ std::vector<SelectedKernel> SelectedKernels(Tier cap, const platform::CpuFeature
       Select("softmax_qs8", kSoftmaxQs8Kernels, cap, cpu),
       Select("softmax_qs8_qs16", kSoftmaxQs8Qs16Kernels, cap, cpu),
       Select("softmax_qs16", kSoftmaxQs16Kernels, cap, cpu),
+      Select("f32_gemm", F32GemmKernels(), cap, cpu),
+      Select("x32_transpose", X32TransposeKernels(), cap, cpu),
+      Select("rfft_q15", RfftQ15Kernels(), cap, cpu),
+      Select("patch_motion", PatchMotionKernels(), cap, cpu),
   };
 }
 

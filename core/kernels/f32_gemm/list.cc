@@ -6,7 +6,7 @@ namespace edgefuse::core {
 std::span<const KernelEntry<F32GemmKernel>> F32GemmKernels() {
   static constexpr KernelEntry<F32GemmKernel> kKernels[] = {
 #if EDGEFUSE_HAVE_NEON
-    {"f32_gemm_8x8", Tier::kNeon, {&kernels::neon::f32_gemm_8x8, 8, 8}},
+    {"f32_gemm_8x8_neon", Tier::kNeon, {&kernels::neon::f32_gemm_8x8, 8, 8}},
 #endif
     {"f32_gemm_reference", Tier::kReference, {&kernels::reference::f32_gemm, 1, 1}},
   };

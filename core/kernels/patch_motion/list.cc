@@ -6,9 +6,9 @@ namespace edgefuse::core {
 std::span<const KernelEntry<PatchMotionFn>> PatchMotionKernels() {
   static constexpr KernelEntry<PatchMotionFn> kList[] = {
 #if EDGEFUSE_HAVE_NEON
-    {"u8_patch_motion_x8", Tier::kNeon, &neon::u8_patch_motion_x8},
+    {"u8_patch_motion_x8_neon", Tier::kNeon, &neon::u8_patch_motion_x8},
 #endif
-    {"u8_patch_motion", Tier::kReference, &reference::u8_patch_motion},
+    {"u8_patch_motion_reference", Tier::kReference, &reference::u8_patch_motion},
   };
   return kList;
 }

@@ -6,7 +6,7 @@ namespace edgefuse::core {
 std::span<const KernelEntry<X32TransposeFn>> X32TransposeKernels() {
   static constexpr KernelEntry<X32TransposeFn> kKernels[] = {
 #if EDGEFUSE_HAVE_NEON
-    {"x32_transpose_4x4", Tier::kNeon, &kernels::neon::x32_transpose_4x4},
+    {"x32_transpose_4x4_neon", Tier::kNeon, &kernels::neon::x32_transpose_4x4},
 #endif
     {"x32_transpose_reference", Tier::kReference, &kernels::reference::x32_transpose},
   };

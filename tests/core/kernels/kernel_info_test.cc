@@ -15,9 +15,11 @@ TEST(KernelInfo, NamesEveryFamilyOnce) {
     EXPECT_TRUE(families.insert(k.family).second) << k.family;
     EXPECT_LE(k.tier, DefaultTierCap()) << k.kernel;
   }
-  EXPECT_EQ(families.size(), 9u);
-  EXPECT_TRUE(families.count("batch_matmul_qs16_qs8"));
-  EXPECT_TRUE(families.count("softmax_qs8_qs16"));
+  EXPECT_EQ(families.size(), 13u);
+  for (const char* family : {"batch_matmul_qs16_qs8", "softmax_qs8_qs16", "f32_gemm", "x32_transpose", "rfft_q15",
+                             "patch_motion"}) {
+    EXPECT_TRUE(families.count(family)) << family;
+  }
 }
 
 TEST(KernelInfo, ReferenceCapSelectsTheSpecifications) {
@@ -34,6 +36,9 @@ TEST(KernelInfo, ACpuWithoutDotProductNeverGetsNeondot) {
   for (const auto& k : SelectedKernels(Tier::kNeonDot, a72)) {
     EXPECT_NE(k.tier, Tier::kNeonDot) << k.kernel;
     EXPECT_EQ(std::string(k.kernel).find("neondot"), std::string::npos) << k.kernel;
+    // Every entry's name says its tier.
+    EXPECT_NE(std::string(k.kernel).find(k.tier == Tier::kNeon ? "_neon" : "_reference"), std::string::npos)
+        << k.kernel;
   }
 }
 
