@@ -4,6 +4,7 @@
 #   toolchains/install-deps.sh host     build and test on this x86-64 (or arm64) machine
 #   toolchains/install-deps.sh cross    cross-compile for the boards and test under QEMU
 #   toolchains/install-deps.sh host cross
+#   toolchains/install-deps.sh image    build and boot-test the Raspberry Pi image (firmware/image)
 #
 # Runs apt-get as root (directly, or through sudo when available). Set
 # EDGEFUSE_NO_INSTALL=1 to only list what is missing.
@@ -19,12 +20,17 @@ cross_packages=(
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
   mmdebstrap debian-archive-keyring binutils dpkg-dev
 )
+image_packages=(
+  mmdebstrap debian-archive-keyring arch-test qemu-user-static binfmt-support
+  dosfstools mtools fdisk e2fsprogs qemu-system-arm
+)
 
 wanted=()
 for group in "$@"; do
   case "$group" in
     host) wanted+=("${host_packages[@]}") ;;
     cross) wanted+=("${cross_packages[@]}") ;;
+    image) wanted+=("${image_packages[@]}") ;;
     *) echo "install-deps: unknown group '$group' (host, cross)" >&2; exit 2 ;;
   esac
 done
