@@ -12,7 +12,8 @@
 # --board jetson reads /etc/nv_tegra_release (the L4T release, hence the JetPack
 # version) and the device-tree model to pick jetson-nano or jetson-orin, and sets
 # the GStreamer camera preset "jetson-csi" in /etc/edgefuse/edgefuse.json.
-# The board needs sudo for USER and the package's dependencies in its apt sources
+# The board needs passwordless sudo for USER (commands run without a terminal), an
+# SSH login without a password prompt, and the package's dependencies in its apt sources
 # (Debian bookworm or Raspberry Pi OS bookworm); apt's verdict is checked with a
 # simulated install before anything on the board changes.
 #
