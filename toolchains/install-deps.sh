@@ -5,6 +5,7 @@
 #   toolchains/install-deps.sh cross    cross-compile for the boards and test under QEMU
 #   toolchains/install-deps.sh host cross
 #   toolchains/install-deps.sh golden   PyTorch + NumPy, only to regenerate golden files (not CI)
+#   toolchains/install-deps.sh image    build and boot-test the Raspberry Pi image (firmware/image)
 #
 # Runs apt-get as root (directly, or through sudo when available). Set
 # EDGEFUSE_NO_INSTALL=1 to only list what is missing.
@@ -27,6 +28,10 @@ cross_packages=(
 golden_packages=(
   python3-torch python3-numpy
 )
+image_packages=(
+  mmdebstrap debian-archive-keyring arch-test qemu-user-static binfmt-support
+  dosfstools mtools fdisk e2fsprogs qemu-system-arm
+)
 
 wanted=()
 for group in "$@"; do
@@ -34,7 +39,8 @@ for group in "$@"; do
     host) wanted+=("${host_packages[@]}") ;;
     cross) wanted+=("${cross_packages[@]}") ;;
     golden) wanted+=("${golden_packages[@]}") ;;
-    *) echo "install-deps: unknown group '$group' (host, cross, golden)" >&2; exit 2 ;;
+    image) wanted+=("${image_packages[@]}") ;;
+    *) echo "install-deps: unknown group '$group' (host, cross, image, golden)" >&2; exit 2 ;;
   esac
 done
 [ ${#wanted[@]} -gt 0 ] || { echo "usage: toolchains/install-deps.sh host|cross..." >&2; exit 2; }
