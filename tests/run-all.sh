@@ -5,7 +5,9 @@
 #
 #   tests/run-all.sh                         host rpi4 rpi5
 #   EDGEFUSE_TEST_PRESETS="host jetson-orin" tests/run-all.sh
-#   EDGEFUSE_SLOW_TESTS=0 tests/run-all.sh   without the tests labelled slow (see below)
+#
+# The tests labelled slow (package install, image build, QEMU boot) are run by
+# tests/run-slow.sh afterwards; .ci/run runs both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,18 +44,5 @@ for preset in $presets; do
   step "$preset: tests"
   ctest --preset "$preset"
 done
-
-# Tests labelled "slow" (firmware/README.md): the amd64 package installed in a
-# throwaway root (host-slow); the Raspberry Pi image built, read and booted under
-# qemu-system-aarch64 (rpi4-slow). They download Debian packages and need root.
-if [ "${EDGEFUSE_SLOW_TESTS:-1}" != 0 ]; then
-  step "tools for the slow tests"
-  toolchains/install-deps.sh image
-  for preset in $presets; do
-    case "$preset" in host | rpi4) ;; *) continue ;; esac
-    step "$preset: slow tests"
-    ctest --preset "$preset-slow"
-  done
-fi
 
 step "all suites passed: $presets"
