@@ -17,8 +17,10 @@
 #include <pthreadpool.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -44,6 +46,26 @@ AttentionQuantParams UsableQuantParams(const AttentionRanges& ranges, AttentionP
 // A weight row of zeros has scale 0 (TFLite's rule), which the fully connected op
 // refuses: give it scale 1 (its values stay 0) and requantize its bias at that scale.
 void FixZeroWeightScales(const AttentionWeights& weights, QuantizedAttentionWeights* q);
+
+// QuantizeInt8 / QuantizeInt16 of core/quant (TFLite: round(x / scale) in float, plus the zero
+// point, saturated) in a loop the compiler vectorizes: with |round(x / scale)| below
+// 2^24 the float sum is exact, above it both saturate. False if a value is NaN or
+// infinite (its byte is then the type's minimum).
+template <class Act>
+bool QuantizeValues(std::span<const float> values, QuantParams params, Act* out) {
+  constexpr float kMin = std::numeric_limits<Act>::min(), kMax = std::numeric_limits<Act>::max();
+  const float scale = params.scale, zero_point = static_cast<float>(params.zero_point);
+  uint32_t non_finite = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    const float x = values[i];
+    non_finite |= static_cast<uint32_t>((std::bit_cast<uint32_t>(x) & 0x7F800000u) == 0x7F800000u);
+    float v = std::round(x / scale) + zero_point;
+    v = v > kMin ? v : kMin;  // NaN -> kMin
+    v = v < kMax ? v : kMax;
+    out[i] = static_cast<Act>(v);
+  }
+  return non_finite == 0;
+}
 
 template <class Traits>
 class QuantizedAttention {
@@ -155,8 +177,14 @@ class QuantizedAttention {
     nk_ = nk;
     mask_ = inputs.key_padding_mask.empty() ? nullptr : inputs.key_padding_mask.data();
     using T = AttentionTensor;
-    Quantize(inputs.query, act_[T::kQuery], query_.data());
-    Quantize(inputs.context, act_[T::kContext], context_.data());
+    const bool finite = QuantizeValues(inputs.query, act_[T::kQuery], query_.data()) &
+                        QuantizeValues(inputs.context, act_[T::kContext], context_.data());
+    if (!finite) {
+      // Integer arithmetic would hide a NaN or infinity: report it through the output,
+      // where CrossAttention::Run looks for it (and then names it in the inputs).
+      std::fill(outputs.out.begin(), outputs.out.end(), std::numeric_limits<float>::quiet_NaN());
+      return;
+    }
     pthreadpool_t pool = pool_.get();
     pthreadpool_parallelize_1d_tile_1d(pool, &QuantizedAttention::Projections, this, nq + 2 * nk, kRowTile, 0);
     pthreadpool_parallelize_1d(pool, &QuantizedAttention::Pack, this, heads_, 0);
@@ -191,9 +219,6 @@ class QuantizedAttention {
   static bool Prefix(const char* what, std::string* error) {
     *error = std::string(what) + ": " + *error;
     return false;
-  }
-  static void Quantize(std::span<const float> values, QuantParams params, Act* out) {
-    for (size_t i = 0; i < values.size(); ++i) out[i] = Traits::Quantize(values[i], params);
   }
   uint8_t* PackedBase() {
     const auto address = reinterpret_cast<uintptr_t>(packed_.data());

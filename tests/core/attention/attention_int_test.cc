@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/attention/attention.h"
+#include "core/attention/attention_quantized.h"
 #include "core/attention/calibration.h"
 #include "platform/cpu_features.h"
 #include "tests/core/attention/reference_attention.h"
@@ -125,10 +126,20 @@ TEST_P(IntAccuracy, MatchesFloat64Reference) {
   const double out_error = RelativeL2Error(got.out, want.out);
   const double averaged_error = MaxAbsoluteError(got.averaged, want.averaged);
   const double per_head_error = MaxAbsoluteError(got.per_head, want.weights);
+  // The share of the last rounding: the exact output quantized at the output's parameters.
+  const QuantParams out_params = ChooseAttentionQuantParams(ranges, precision)[AttentionTensor::kOutput];
+  std::vector<float> rounded(want.out.size());
+  for (size_t i = 0; i < rounded.size(); ++i) {
+    const auto x = static_cast<float>(want.out[i]);
+    rounded[i] =
+        Dequantize(precision == AttentionPrecision::kInt8 ? QuantizeInt8(x, out_params) : QuantizeInt16(x, out_params),
+                   out_params);
+  }
   std::printf(
-      "[accuracy] %s H=%d E=%d Nq=%d Nk=%d (%s): output rel. L2 error %.4f, weights max abs error %.5f "
-      "(averaged) %.5f (per head)\n",
-      Name(precision), s.heads, s.e, s.nq, s.nk, block->Describe().c_str(), out_error, averaged_error, per_head_error);
+      "[accuracy] %s H=%d E=%d Nq=%d Nk=%d (%s): output rel. L2 error %.4f (output rounding alone %.4f), "
+      "weights max abs error %.5f (averaged) %.5f (per head)\n",
+      Name(precision), s.heads, s.e, s.nq, s.nk, block->Describe().c_str(), out_error,
+      RelativeL2Error(rounded, want.out), averaged_error, per_head_error);
   const Bounds bounds = BoundsFor(precision);
   EXPECT_LT(out_error, bounds.output);
   EXPECT_LT(averaged_error, bounds.weights);
@@ -283,6 +294,45 @@ TEST_P(IntContracts, SmallerCallsWithinCapacityMatchExactSizedBlocks) {
     const Outputs a = RunBoth(*big, query, context, {}), b = RunBoth(*exact, query, context, {});
     EXPECT_TRUE(SameBits(a.out, b.out)) << nq << "x" << nk;
     EXPECT_TRUE(SameBits(a.per_head, b.per_head)) << nq << "x" << nk;
+  }
+}
+
+TEST_P(IntContracts, NonFiniteInputsAreNamed) {
+  EF_SEEDED_RNG(rng);
+  const IntShape s{16, 2, 4, 6};
+  const IntProblem p = MakeIntProblem(rng, s, GetParam());
+  std::string error;
+  auto block = CrossAttention::Create(IntConfig(s, GetParam()), p.weights, &p.ranges, &error);
+  ASSERT_TRUE(block) << error;
+  std::vector<float> out(p.query.size()), query = p.query, context = p.context;
+  query[2 * 16 + 5] = std::nanf("");
+  EXPECT_FALSE(block->Run({query, p.context, {}}, {out}, &error));
+  EXPECT_EQ(error, "query holds NaN at [2, 5]");
+  context[3] = -INFINITY;
+  EXPECT_FALSE(block->Run({p.query, context, {}}, {out}, &error));
+  EXPECT_EQ(error, "context holds an infinity at [0, 3]");
+  EXPECT_TRUE(block->Run({p.query, p.context, {}}, {out}, &error)) << error;
+}
+
+// The block's vectorizable input quantization equals core/quant's, ties and
+// saturation included.
+TEST(IntQuantize, MatchesQuantizeInt8AndInt16) {
+  EF_SEEDED_RNG(rng);
+  for (const QuantParams params : {QuantParams{0.0371f, -7}, QuantParams{0.5f, 0}, QuantParams{1.0f / 3, 127}}) {
+    std::vector<float> values = RandomNormal(rng, 4000);
+    for (size_t i = 0; i < 1000; ++i) values[i] = (static_cast<float>(i) - 500.5f) * params.scale;  // ties
+    for (size_t i = 1000; i < 1100; ++i) values[i] *= 1e6f;                                         // saturation
+    values.insert(values.end(), {3e38f, -3e38f, 0.0f, -0.0f});
+    std::vector<int8_t> q8(values.size());
+    std::vector<int16_t> q16(values.size());
+    ASSERT_TRUE(internal::QuantizeValues<int8_t>(values, params, q8.data()));
+    ASSERT_TRUE(internal::QuantizeValues<int16_t>(values, params, q16.data()));
+    for (size_t i = 0; i < values.size(); ++i) {
+      ASSERT_EQ(q8[i], QuantizeInt8(values[i], params)) << values[i];
+      ASSERT_EQ(q16[i], QuantizeInt16(values[i], params)) << values[i];
+    }
+    values[17] = std::nanf("");
+    EXPECT_FALSE(internal::QuantizeValues<int8_t>(values, params, q8.data()));
   }
 }
 
