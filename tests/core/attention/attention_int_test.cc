@@ -6,11 +6,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "core/attention/attention.h"
 #include "core/attention/attention_quantized.h"
 #include "core/attention/calibration.h"
 #include "platform/cpu_features.h"
+#include "tests/core/attention/allocation_counter.h"
 #include "tests/core/attention/reference_attention.h"
 #include "tests/support/test_support.h"
 
@@ -334,6 +336,30 @@ TEST(IntQuantize, MatchesQuantizeInt8AndInt16) {
     values[17] = std::nanf("");
     EXPECT_FALSE(internal::QuantizeValues<int8_t>(values, params, q8.data()));
   }
+}
+
+TEST_P(IntContracts, RunAllocatesNothing) {
+  EF_SEEDED_RNG(rng);
+  const IntShape s{64, 4, 19, 70};
+  const IntProblem p = MakeIntProblem(rng, s, GetParam());
+  std::vector<uint8_t> mask(70, 0);
+  mask[5] = 1;
+  std::string error;
+  auto block = CrossAttention::Create(IntConfig(s, GetParam(), 3), p.weights, &p.ranges, &error);
+  ASSERT_TRUE(block) << error;
+  std::vector<float> out(p.query.size()), averaged(19 * 70), per_head(4 * 19 * 70);
+  const std::vector<float> short_query(p.query.begin(), p.query.begin() + 64);
+  const size_t before = testing::NewCallCount();
+  bool ok = block->Run({p.query, p.context, mask}, {out, averaged, false}, &error);
+  ok &= block->Run({short_query, p.context, {}},
+                   {std::span<float>(out).first(64), std::span<float>(per_head).first(4 * 70), true}, &error);
+  const size_t calls = testing::NewCallCount() - before;
+  EXPECT_TRUE(ok) << error;
+  EXPECT_EQ(calls, 0u) << "Run called operator new";
+  // The counter sees allocations (this binary replaces operator new).
+  const size_t probe_before = testing::NewCallCount();
+  auto probe = std::make_unique<std::vector<int>>(3);
+  EXPECT_GT(testing::NewCallCount(), probe_before + 1) << probe->size();
 }
 
 TEST_P(IntContracts, CreateNeedsRanges) {
