@@ -18,7 +18,9 @@ struct Int16Traits {
   static constexpr float kProbScale = 1.0f / 32768;
   static constexpr int32_t kProbZeroPoint = 0;
   static const std::vector<int64_t>& Bias(const QuantizedProjection& p) { return p.bias64; }
-  static int16_t Quantize(float x, QuantParams params) { return QuantizeInt16(x, params); }
+  static bool QuantizeValues(std::span<const float> values, QuantParams params, int16_t* out) {
+    return QuantizeInt16Values(values, params, out);
+  }
 };
 
 }  // namespace

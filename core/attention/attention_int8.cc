@@ -20,7 +20,9 @@ struct Int8Traits {
   static constexpr float kProbScale = 1.0f / 65536;
   static constexpr int32_t kProbZeroPoint = -32768;
   static const std::vector<int32_t>& Bias(const QuantizedProjection& p) { return p.bias32; }
-  static int8_t Quantize(float x, QuantParams params) { return QuantizeInt8(x, params); }
+  static bool QuantizeValues(std::span<const float> values, QuantParams params, int8_t* out) {
+    return QuantizeInt8Values(values, params, out);
+  }
 };
 
 }  // namespace

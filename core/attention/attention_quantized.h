@@ -17,7 +17,6 @@
 #include <pthreadpool.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -46,26 +45,6 @@ AttentionQuantParams UsableQuantParams(const AttentionRanges& ranges, AttentionP
 // A weight row of zeros has scale 0 (TFLite's rule), which the fully connected op
 // refuses: give it scale 1 (its values stay 0) and requantize its bias at that scale.
 void FixZeroWeightScales(const AttentionWeights& weights, QuantizedAttentionWeights* q);
-
-// QuantizeInt8 / QuantizeInt16 of core/quant (TFLite: round(x / scale) in float, plus the zero
-// point, saturated) in a loop the compiler vectorizes: with |round(x / scale)| below
-// 2^24 the float sum is exact, above it both saturate. False if a value is NaN or
-// infinite (its byte is then the type's minimum).
-template <class Act>
-bool QuantizeValues(std::span<const float> values, QuantParams params, Act* out) {
-  constexpr float kMin = std::numeric_limits<Act>::min(), kMax = std::numeric_limits<Act>::max();
-  const float scale = params.scale, zero_point = static_cast<float>(params.zero_point);
-  uint32_t non_finite = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    const float x = values[i];
-    non_finite |= static_cast<uint32_t>((std::bit_cast<uint32_t>(x) & 0x7F800000u) == 0x7F800000u);
-    float v = std::round(x / scale) + zero_point;
-    v = v > kMin ? v : kMin;  // NaN -> kMin
-    v = v < kMax ? v : kMax;
-    out[i] = static_cast<Act>(v);
-  }
-  return non_finite == 0;
-}
 
 template <class Traits>
 class QuantizedAttention {
@@ -177,8 +156,8 @@ class QuantizedAttention {
     nk_ = nk;
     mask_ = inputs.key_padding_mask.empty() ? nullptr : inputs.key_padding_mask.data();
     using T = AttentionTensor;
-    const bool finite = QuantizeValues(inputs.query, act_[T::kQuery], query_.data()) &
-                        QuantizeValues(inputs.context, act_[T::kContext], context_.data());
+    const bool finite = Traits::QuantizeValues(inputs.query, act_[T::kQuery], query_.data()) &
+                        Traits::QuantizeValues(inputs.context, act_[T::kContext], context_.data());
     if (!finite) {
       // Integer arithmetic would hide a NaN or infinity: report it through the output,
       // where CrossAttention::Run looks for it (and then names it in the inputs).

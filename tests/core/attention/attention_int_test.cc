@@ -9,7 +9,6 @@
 #include <memory>
 
 #include "core/attention/attention.h"
-#include "core/attention/attention_quantized.h"
 #include "core/attention/calibration.h"
 #include "platform/cpu_features.h"
 #include "tests/core/attention/allocation_counter.h"
@@ -314,28 +313,6 @@ TEST_P(IntContracts, NonFiniteInputsAreNamed) {
   EXPECT_FALSE(block->Run({p.query, context, {}}, {out}, &error));
   EXPECT_EQ(error, "context holds an infinity at [0, 3]");
   EXPECT_TRUE(block->Run({p.query, p.context, {}}, {out}, &error)) << error;
-}
-
-// The block's vectorizable input quantization equals core/quant's, ties and
-// saturation included.
-TEST(IntQuantize, MatchesQuantizeInt8AndInt16) {
-  EF_SEEDED_RNG(rng);
-  for (const QuantParams params : {QuantParams{0.0371f, -7}, QuantParams{0.5f, 0}, QuantParams{1.0f / 3, 127}}) {
-    std::vector<float> values = RandomNormal(rng, 4000);
-    for (size_t i = 0; i < 1000; ++i) values[i] = (static_cast<float>(i) - 500.5f) * params.scale;  // ties
-    for (size_t i = 1000; i < 1100; ++i) values[i] *= 1e6f;                                         // saturation
-    values.insert(values.end(), {3e38f, -3e38f, 0.0f, -0.0f});
-    std::vector<int8_t> q8(values.size());
-    std::vector<int16_t> q16(values.size());
-    ASSERT_TRUE(internal::QuantizeValues<int8_t>(values, params, q8.data()));
-    ASSERT_TRUE(internal::QuantizeValues<int16_t>(values, params, q16.data()));
-    for (size_t i = 0; i < values.size(); ++i) {
-      ASSERT_EQ(q8[i], QuantizeInt8(values[i], params)) << values[i];
-      ASSERT_EQ(q16[i], QuantizeInt16(values[i], params)) << values[i];
-    }
-    values[17] = std::nanf("");
-    EXPECT_FALSE(internal::QuantizeValues<int8_t>(values, params, q8.data()));
-  }
 }
 
 TEST_P(IntContracts, RunAllocatesNothing) {
