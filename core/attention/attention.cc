@@ -6,6 +6,8 @@
 #include <cstring>
 
 #include "core/attention/attention_f32.h"
+#include "core/attention/attention_int16.h"
+#include "core/attention/attention_int8.h"
 
 namespace edgefuse::core {
 namespace {
@@ -141,14 +143,10 @@ CrossAttention::CrossAttention(const AttentionConfig& config, std::vector<float>
 
 std::unique_ptr<CrossAttention> CrossAttention::Create(const AttentionConfig& config, const AttentionWeights& weights,
                                                        const AttentionRanges* ranges, std::string* error) {
-  (void)ranges;  // used by the integer precisions
   switch (config.precision) {
     case AttentionPrecision::kF32: return F32CrossAttention::Create(config, weights, error);
-    case AttentionPrecision::kInt8:
-    case AttentionPrecision::kInt16:
-      *error = std::string("precision ") + AttentionPrecisionName(config.precision) +
-               " is not available yet (the integer attention block is not built; use f32)";
-      return nullptr;
+    case AttentionPrecision::kInt8: return Int8CrossAttention::Create(config, weights, ranges, error);
+    case AttentionPrecision::kInt16: return Int16CrossAttention::Create(config, weights, ranges, error);
   }
   *error = "unknown precision";
   return nullptr;

@@ -87,7 +87,7 @@ class CrossAttention {
   // The block for config.precision. `ranges` (from calibration.h) give the activation
   // ranges the integer precisions quantize with; the float block ignores them. Returns
   // nullptr with a one-line *error on an invalid config or mismatched weights, or for
-  // a precision this build does not provide yet.
+  // an integer precision without ranges.
   static std::unique_ptr<CrossAttention> Create(const AttentionConfig& config, const AttentionWeights& weights,
                                                 const AttentionRanges* ranges, std::string* error);
   virtual ~CrossAttention() = default;

@@ -1,6 +1,7 @@
 #include "core/quant/quantize.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -69,6 +70,36 @@ QuantParams ChooseInt16Params(float min, float max) {
   params.scale = std::max(std::abs(max), std::abs(min)) / 32767.0f;
   params.zero_point = 0;
   return params;
+}
+
+namespace {
+
+// QuantizeTo without branches: with |round(x / scale)| below 2^24 the float sum with
+// the zero point is exact, above it both saturate.
+template <class Int>
+bool QuantizeArray(std::span<const float> values, QuantParams params, Int* out) {
+  assert(params.scale > 0.0f);
+  constexpr float kMin = std::numeric_limits<Int>::min(), kMax = std::numeric_limits<Int>::max();
+  const float scale = params.scale, zero_point = static_cast<float>(params.zero_point);
+  uint32_t non_finite = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    const float x = values[i];
+    non_finite |= static_cast<uint32_t>((std::bit_cast<uint32_t>(x) & 0x7F800000u) == 0x7F800000u);
+    float v = std::round(x / scale) + zero_point;
+    v = v > kMin ? v : kMin;  // NaN -> kMin
+    v = v < kMax ? v : kMax;
+    out[i] = static_cast<Int>(v);
+  }
+  return non_finite == 0;
+}
+
+}  // namespace
+
+bool QuantizeInt8Values(std::span<const float> values, QuantParams params, int8_t* out) {
+  return QuantizeArray(values, params, out);
+}
+bool QuantizeInt16Values(std::span<const float> values, QuantParams params, int16_t* out) {
+  return QuantizeArray(values, params, out);
 }
 
 int8_t QuantizeInt8(float x, QuantParams params) { return QuantizeTo<int8_t>(x, params); }

@@ -307,8 +307,8 @@ TEST(Attention, CreateRejectsBadConfigs) {
   for (auto precision : {AttentionPrecision::kInt8, AttentionPrecision::kInt16}) {
     config = ConfigFor({24, 4, 24, 4, 4, 0.0});
     config.precision = precision;
-    EXPECT_FALSE(CrossAttention::Create(config, weights, nullptr, &error));
-    EXPECT_NE(error.find("not available yet"), std::string::npos) << error;
+    EXPECT_FALSE(CrossAttention::Create(config, weights, nullptr, &error));  // no activation ranges
+    EXPECT_NE(error.find("needs activation ranges"), std::string::npos) << error;
   }
 }
 

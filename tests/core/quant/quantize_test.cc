@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
+#include <vector>
 
 #include "tests/support/test_support.h"
 
@@ -101,6 +103,29 @@ TEST(Quantize, BiasUsesInputTimesWeightScale) {
   EXPECT_EQ(q64[0], 8);
   EXPECT_EQ(q64[3], std::numeric_limits<int64_t>::max());
   EXPECT_EQ(q64[4], -std::numeric_limits<int64_t>::max());
+}
+
+// The array forms equal the scalar ones, ties and saturation included.
+TEST(QuantizeValues, MatchScalarQuantization) {
+  EF_SEEDED_RNG(rng);
+  for (const QuantParams params : {QuantParams{0.0371f, -7}, QuantParams{0.5f, 0}, QuantParams{1.0f / 3, 127}}) {
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    std::vector<float> values(4000);
+    for (float& v : values) v = normal(rng);
+    for (size_t i = 0; i < 1000; ++i) values[i] = (static_cast<float>(i) - 500.5f) * params.scale;  // ties
+    for (size_t i = 1000; i < 1100; ++i) values[i] *= 1e6f;                                         // saturation
+    values.insert(values.end(), {3e38f, -3e38f, 0.0f, -0.0f});
+    std::vector<int8_t> q8(values.size());
+    std::vector<int16_t> q16(values.size());
+    ASSERT_TRUE(QuantizeInt8Values(values, params, q8.data()));
+    ASSERT_TRUE(QuantizeInt16Values(values, params, q16.data()));
+    for (size_t i = 0; i < values.size(); ++i) {
+      ASSERT_EQ(q8[i], QuantizeInt8(values[i], params)) << values[i];
+      ASSERT_EQ(q16[i], QuantizeInt16(values[i], params)) << values[i];
+    }
+    values[17] = std::nanf("");
+    EXPECT_FALSE(QuantizeInt8Values(values, params, q8.data()));
+  }
 }
 
 }  // namespace
