@@ -49,6 +49,7 @@ class Localizer {
   // The next video frame (8-bit BGR, any size). False with a one-line *error.
   bool PushFrame(const cv::Mat& bgr, LocalizeResult* result, std::string* error);
   int64_t frames() const { return frame_; }
+  const vision::PatchTokens& tokens() const { return tokens_; }  // of the last frame
 
  private:
   Localizer(const LocalizeConfig& config, std::span<const int16_t> audio);

@@ -1,7 +1,7 @@
 // The generated audio-visual scene. From the seed: the object count (3..6), which object
 // sounds, the sound kind, and an alternation of sounding stretches (1.5..3.5 s) and
 // silences (0.8..1.8 s, about 30% of the time). A sounding stretch is a phrase: loud
-// bursts (0.2..0.7 s) over a softer sustain (12 dB down, 0.15..0.5 s), as speech or a
+// bursts (0.3..0.8 s) between a softer sustain (12 dB down, 0.3..0.7 s), as speech or a
 // rattling machine; the sounding object is driven exactly on the frames of the loud
 // bursts, so its motion and the sound's loudness share one schedule. The sound plays
 // shifted by the A/V offset. A faint noise floor (-54 dBFS RMS) is always on.
@@ -40,7 +40,7 @@ bool Within(const std::vector<Stretch>& stretches, double t_s) {
   return t_s < it->end_s;
 }
 
-constexpr double kClickPeriodS = 0.06;
+constexpr double kClickPeriodS = 0.05;
 constexpr double kNoiseRms = 0.002;
 constexpr double kEndlessHorizonS = 3600.0;
 
@@ -85,9 +85,9 @@ AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) 
     const Stretch st{t, std::min(t + len, horizon)};
     s.stretches.push_back(st);
     for (double b = st.begin_s; b < st.end_s;) {
-      const double loud = Uniform(&rng, 0.2, 0.7);
+      const double loud = Uniform(&rng, 0.3, 0.8);
       s.bursts.push_back({b, std::min(b + loud, st.end_s)});
-      b += loud + Uniform(&rng, 0.15, 0.5);
+      b += loud + Uniform(&rng, 0.3, 0.7);
     }
     t += len + Uniform(&rng, 0.8, 1.8);
   }
@@ -110,9 +110,9 @@ AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) 
       {.kind = audio::SyntheticKind::kNoise, .start_s = 0.0, .duration_s = horizon + 1.0, .amplitude = kNoiseRms});
   const double tone_hz = Uniform(&rng, 400.0, 2000.0);
   const double f0 = Uniform(&rng, 100.0, 220.0);
-  const double amplitude = Uniform(&rng, 0.2, 0.6);
-  // The sustain over each stretch, plus the bursts on top: a burst is the sustain's
-  // sound at three times its amplitude (tones and speech keep their frequency).
+  const double amplitude = Uniform(&rng, 0.2, 0.8);
+  // Each stretch is its loud bursts at full amplitude and the sustain (a quarter of it)
+  // between them, as separate events that do not overlap (no interference).
   auto add = [&](double begin, double len, double amp) {
     switch (s.kind) {
       case SoundKind::kClicks:
@@ -136,8 +136,17 @@ AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) 
         break;
     }
   };
-  for (const Stretch& st : s.stretches) add(st.begin_s + config.av_offset_s, st.end_s - st.begin_s, amplitude / 4);
-  for (const Stretch& b : s.bursts) add(b.begin_s + config.av_offset_s, b.end_s - b.begin_s, amplitude * 3 / 4);
+  size_t next_burst = 0;
+  for (const Stretch& st : s.stretches) {
+    double t_s = st.begin_s;
+    while (next_burst < s.bursts.size() && s.bursts[next_burst].begin_s < st.end_s) {
+      const Stretch& b = s.bursts[next_burst++];
+      if (b.begin_s > t_s) add(t_s + config.av_offset_s, b.begin_s - t_s, amplitude / 4);
+      add(b.begin_s + config.av_offset_s, b.end_s - b.begin_s, amplitude);
+      t_s = b.end_s;
+    }
+    if (st.end_s > t_s) add(t_s + config.av_offset_s, st.end_s - t_s, amplitude / 4);
+  }
 }
 
 AvScene::~AvScene() = default;
