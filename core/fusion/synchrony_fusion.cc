@@ -243,13 +243,15 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     }
     if (std::getenv("FUSION_DEBUG") && frames_ == std::atoi(std::getenv("FUSION_DEBUG"))) {
       const float* wl = &weights_[static_cast<size_t>(best_lag) * patches_];
-      const int peak = std::getenv("FUSION_PATCH") ? std::atoi(std::getenv("FUSION_PATCH")) : static_cast<int>(std::max_element(wl, wl + patches_) - wl);
+      const int peak = std::getenv("FUSION_PATCH") ? std::atoi(std::getenv("FUSION_PATCH"))
+                                                   : static_cast<int>(std::max_element(wl, wl + patches_) - wl);
       std::printf("lag %d peak %d n %d w %g\nq:", best_lag, peak, n, wl[peak]);
       for (int i = 0; i < w; ++i) std::printf(" %.1f", query_[static_cast<size_t>(best_lag) * w + i]);
       std::printf("\nk:");
       for (int i = 0; i < w; ++i) std::printf(" %.1f", context_[static_cast<size_t>(peak) * k + i]);
       std::printf("\nraw:");
-      for (int i = 0; i < n; ++i) std::printf(" %.2f", motion_[static_cast<size_t>((frames_ - n + i) % w) * patches_ + peak]);
+      for (int i = 0; i < n; ++i)
+        std::printf(" %.2f", motion_[static_cast<size_t>((frames_ - n + i) % w) * patches_ + peak]);
       std::printf("\nenv:");
       for (int i = 0; i < n; ++i) std::printf(" %.1f", envelope_[static_cast<size_t>(i)]);
       std::printf("\n");
@@ -280,14 +282,14 @@ class SynchronyFusionImpl final : public SynchronyFusion {
   int kdim_ = 0;
   std::vector<int> lag_frames_;
   std::unique_ptr<core::CrossAttention> block_;
-  std::vector<float> motion_;   // ring [W, patches]
-  std::vector<float> audio_;    // ring [W]
-  std::vector<float> za_;       // z-scored audio, oldest first
+  std::vector<float> motion_;    // ring [W, patches]
+  std::vector<float> audio_;     // ring [W]
+  std::vector<float> za_;        // z-scored audio, oldest first
   std::vector<float> envelope_;  // the audio envelope over the window, oldest first
-  std::vector<float> context_;  // [patches, kdim]
-  std::vector<float> query_;    // [lags, E]
-  std::vector<float> out_;      // [lags, E]
-  std::vector<float> weights_;  // [lags, patches]
+  std::vector<float> context_;   // [patches, kdim]
+  std::vector<float> query_;     // [lags, E]
+  std::vector<float> out_;       // [lags, E]
+  std::vector<float> weights_;   // [lags, patches]
   std::vector<float> level_hold_;
   int64_t frames_ = 0;
   float floor_db_ = -120.0f;

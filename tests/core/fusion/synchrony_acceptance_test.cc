@@ -52,7 +52,9 @@ TEST(SynchronyAcceptanceTest, TwentySeeds) {
   RunSeeds(20, 17.0);
 }
 
-TEST(SynchronyAcceptanceTest, ThreeSeeds) { RunSeeds(std::getenv("SCENE_SEEDS") ? std::atoi(std::getenv("SCENE_SEEDS")) : 3, 12.0); }
+TEST(SynchronyAcceptanceTest, ThreeSeeds) {
+  RunSeeds(std::getenv("SCENE_SEEDS") ? std::atoi(std::getenv("SCENE_SEEDS")) : 3, 12.0);
+}
 
 }  // namespace
 }  // namespace edgefuse::fusion::testing
