@@ -29,7 +29,7 @@ namespace {
 namespace vf = vision::frontend;
 
 // Softmax temperature on the correlation scale.
-constexpr float kTemperature = 0.01f;
+constexpr float kTemperature = 0.04f;
 // Standard-deviation floors of the z-scoring: below them a series counts as flat (camera
 // noise on a still patch, steady background sound) and its z-scores shrink.
 constexpr float kMotionFloor = 0.01f;
@@ -44,6 +44,8 @@ constexpr int kEnvelopeRadius = 1;
 constexpr float kEnvelopeRangeDb = 10.0f;
 // Motion (in grey standard deviations) at which the compressed motion is one half.
 constexpr float kMotionHalf = 0.1f;
+// Motion is pooled over patches within this many rows and columns.
+constexpr int kPoolRadius = 1;
 // Frames of history before the fusion may report a source.
 constexpr int kMinFrames = 15;
 
@@ -122,6 +124,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     out_.assign(e * lags_, 0.0f);
     weights_.assign(static_cast<size_t>(lags_) * patches_, 0.0f);
     za_.assign(e, 0.0f);
+    compressed_.assign(static_cast<size_t>(patches_), 0.0f);
     envelope_.assign(e, 0.0f);
     level_hold_.assign(kLevelHoldFrames, -120.0f);
     return true;
@@ -141,7 +144,22 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     // flicker's one big step does not outweigh its steady changes.
     for (int p = 0; p < patches_; ++p) {
       const float m = std::max(0.0f, tokens.Value(p, vf::kMotion));
-      motion_[slot * patches_ + p] = m / (m + kMotionHalf);
+      compressed_[static_cast<size_t>(p)] = m / (m + kMotionHalf);
+    }
+    // Pooled over the 3 x 3 neighbourhood (the maximum): a moving object stays in a
+    // patch's neighbourhood for several frames, where it crosses the patch in a few.
+    const int gw = config_.grid_w;
+    const int gh = config_.grid_h;
+    for (int r = 0; r < gh; ++r) {
+      for (int c = 0; c < gw; ++c) {
+        float v = 0.0f;
+        for (int rr = std::max(0, r - kPoolRadius); rr <= std::min(gh - 1, r + kPoolRadius); ++rr) {
+          for (int cc = std::max(0, c - kPoolRadius); cc <= std::min(gw - 1, c + kPoolRadius); ++cc) {
+            v = std::max(v, compressed_[static_cast<size_t>(rr * gw + cc)]);
+          }
+        }
+        motion_[slot * patches_ + static_cast<size_t>(r * gw + c)] = v;
+      }
     }
     // Level gate: peak-held level against an adaptive noise floor.
     const float level = audio.valid ? audio.level_dbfs : last_level_;
@@ -284,6 +302,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
   std::unique_ptr<core::CrossAttention> block_;
   std::vector<float> motion_;    // ring [W, patches]
   std::vector<float> audio_;     // ring [W]
+  std::vector<float> compressed_;  // this frame's compressed motion [patches]
   std::vector<float> za_;        // z-scored audio, oldest first
   std::vector<float> envelope_;  // the audio envelope over the window, oldest first
   std::vector<float> context_;   // [patches, kdim]

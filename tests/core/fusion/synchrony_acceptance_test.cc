@@ -26,7 +26,9 @@ void RunSeeds(int seeds, double duration_s) {
   SceneScore total;
   const int first = std::getenv("SCENE_FIRST") ? std::atoi(std::getenv("SCENE_FIRST")) : 1;
   for (int s = first; s < first + seeds; ++s) {
-    const SceneScore score = ScoreScene({.seed = static_cast<uint64_t>(s), .duration_s = duration_s});
+    SceneRun run{.seed = static_cast<uint64_t>(s), .duration_s = duration_s};
+    if (const char* w = std::getenv("EDGEFUSE_FUSION_WINDOW")) run.window_frames = std::atoi(w);  // for the W sweep
+    const SceneScore score = ScoreScene(run);
     ASSERT_GT(score.frames, 0) << score.description;
     std::printf("%-52s located %4lld/%-4lld (%5.1f%%)  rejected %4lld/%-4lld (%5.1f%%)  %.2f s\n",
                 score.description.c_str(), static_cast<long long>(score.located), static_cast<long long>(score.audible),
