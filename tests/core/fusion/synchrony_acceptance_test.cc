@@ -51,7 +51,7 @@ TEST(SynchronyAcceptanceTest, TwentySeeds) {
   RunSeeds(20, 17.0);
 }
 
-TEST(SynchronyAcceptanceTest, ThreeSeeds) { RunSeeds(3, 12.0); }
+TEST(SynchronyAcceptanceTest, ThreeSeeds) { RunSeeds(3, 9.0); }
 
 }  // namespace
 }  // namespace edgefuse::fusion::testing
