@@ -1,18 +1,20 @@
 // The synchrony fusion on core's cross-attention block (README.md here).
 //
 // Per frame, over the last n = min(frames, W) frames:
-//   context token j (one per patch, kdim = W + 8): the patch's motion series, z-scored
-//     (regularized: divided by sqrt(var + kMotionFloor^2)), right-aligned in the first W
+//   context token j (one per patch, kdim = W + 8): the patch's motion series (compressed,
+//     pooled over 3 x 3 patches), z-scored (regularized: divided by
+//     sqrt(var + kMotionFloor^2)), right-aligned in the first W
 //     slots (zeros before the window starts), then the patch's 8 token features of the
 //     newest frame (centre x, y among them);
-//   query token l (one per lag, E = W): the audio activity series z-scored the same way,
+//   query token l (one per lag, E = W): the audio level envelope (widened by a frame,
+//     limited to the window's top kEnvelopeRangeDb), z-scored the same way,
 //     read lag_l frames later than the video frame of each slot (zero where that audio
 //     is not in yet), times W / n;
 //   weights: W_q = sqrt(E) / (W T) I, W_k = [I_W | 0], so that the score q.k / sqrt(E)
 //     is corr / T with corr the (regularized) Pearson correlation of the two series and
 //     T = kTemperature; W_v copies centre x, y (and the appearance features) into the
 //     first value channels; W_o = I; one head.
-// The attention map is the best lag's row of weights, the position its value output
+// The attention map is the row of the lag with the best smoothed peak correlation, the position its value output
 // (the soft argmax of the map), the confidence the correlation of the map's peak patch.
 #include "core/fusion/synchrony_fusion.h"
 
@@ -272,7 +274,6 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     out->confidence = Clamp01(best_corr);
     out->present = frames_ >= kMinFrames && held >= floor_db_ + static_cast<float>(config_.noise_margin_db) &&
                    best_corr >= static_cast<float>(config_.min_correlation);
-    best_lag_ = best_lag;
     return true;
   }
 
@@ -308,7 +309,6 @@ class SynchronyFusionImpl final : public SynchronyFusion {
   int64_t frames_ = 0;
   float floor_db_ = -120.0f;
   float last_level_ = -120.0f;
-  int best_lag_ = 0;
 };
 
 }  // namespace
