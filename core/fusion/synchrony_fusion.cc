@@ -43,7 +43,7 @@ constexpr int kLevelHoldFrames = 2;
 constexpr int kEnvelopeRadius = 1;
 constexpr float kEnvelopeRangeDb = 10.0f;
 // Motion (in grey standard deviations) at which the compressed motion is one half.
-constexpr float kMotionHalf = 0.1f;
+constexpr float kMotionHalf = 0.5f;
 // Motion is pooled over patches within this many rows and columns.
 constexpr int kPoolRadius = 1;
 // Weight of the newest frame in the lags' smoothed correlation.
@@ -144,7 +144,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     }
     const int w = config_.window_frames;
     const size_t slot = static_cast<size_t>(frames_ % w);
-    // Motion compressed to "how surely it moves": m / (m + kMotionHalf), so that a
+    // Motion compressed: m / (m + kMotionHalf), so that a
     // flicker's one big step does not outweigh its steady changes.
     for (int p = 0; p < patches_; ++p) {
       const float m = std::max(0.0f, tokens.Value(p, vf::kMotion));
