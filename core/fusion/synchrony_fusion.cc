@@ -5,15 +5,19 @@
 //     pooled over 3 x 3 patches), z-scored (regularized: divided by
 //     sqrt(var + kMotionFloor^2)), right-aligned in the first W
 //     slots (zeros before the window starts), then the patch's 8 token features of the
-//     newest frame (centre x, y among them);
+//     newest frame (centre x and y times sqrt(W), so that they use the same integer
+//     range as the z-scores);
 //   query token l (one per lag, E = W): the audio level envelope (widened by a frame,
 //     limited to the window's top kEnvelopeRangeDb), z-scored the same way,
 //     read lag_l frames later than the video frame of each slot (zero where that audio
 //     is not in yet), times W / n;
 //   weights: W_q = sqrt(E) / (W T) I, W_k = [I_W | 0], so that the score q.k / sqrt(E)
 //     is corr / T with corr the (regularized) Pearson correlation of the two series and
-//     T = kTemperature; W_v copies centre x, y (and the appearance features) into the
-//     first value channels; W_o = I; one head.
+//     T = kTemperature; W_v copies centre x, y (undoing the sqrt(W)) and the appearance
+//     features / kAppearanceRange into the first value channels; W_o = I; one head.
+// Every tensor of the block has a range known in advance (z-scores of W values lie
+// within +-sqrt(W); correlations within +-1), so the int8 block (the default) is
+// created with those ranges instead of a calibration set (ScaleRanges below).
 // The attention map is the row of the lag with the best smoothed peak correlation, the position its value output
 // (the soft argmax of the map), the confidence the correlation of the map's peak patch.
 #include "core/fusion/synchrony_fusion.h"
@@ -50,6 +54,28 @@ constexpr int kPoolRadius = 1;
 constexpr float kLagSmoothing = 0.05f;
 // Frames of history before the fusion may report a source.
 constexpr int kMinFrames = 15;
+// The appearance features (motion, texture, level in grey standard deviations; colours
+// 0..1) are divided by this in the values, so that the value channels stay within +-1.
+constexpr float kAppearanceRange = 8.0f;
+
+// The activation ranges of the block (attention/ranges.h), from the formula above.
+core::AttentionRanges ScaleRanges(int w, float q_scale) {
+  const float z = std::sqrt(static_cast<float>(w));
+  const auto set = [](core::TensorRange* r, float lo, float hi) {
+    r->min = lo;
+    r->max = hi;
+  };
+  core::AttentionRanges ranges;
+  set(&ranges[core::AttentionTensor::kQuery], -z, z);
+  set(&ranges[core::AttentionTensor::kContext], -z, z);
+  set(&ranges[core::AttentionTensor::kQ], -z * q_scale, z * q_scale);
+  set(&ranges[core::AttentionTensor::kK], -z, z);
+  set(&ranges[core::AttentionTensor::kV], -1.0f, 1.0f);
+  set(&ranges[core::AttentionTensor::kScores], -1.0f / kTemperature, 1.0f / kTemperature);
+  set(&ranges[core::AttentionTensor::kAttention], -1.0f, 1.0f);
+  set(&ranges[core::AttentionTensor::kOutput], -1.0f, 1.0f);
+  return ranges;
+}
 
 float Clamp01(float v) { return std::min(1.0f, std::max(0.0f, v)); }
 
@@ -116,8 +142,13 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     // Values: x, y first, then the other appearance features of the newest frame.
     const int order[vf::kTokenDim] = {vf::kCentreX, vf::kCentreY, vf::kMotion, vf::kTexture,
                                       vf::kLevel,   vf::kBlue,    vf::kGreen,  vf::kRed};
-    for (int i = 0; i < vf::kTokenDim; ++i) weights.v_weight[static_cast<size_t>(i) * k + e + order[i]] = 1.0f;
-    block_ = core::CrossAttention::Create(ac, weights, nullptr, error);
+    position_scale_ = std::sqrt(static_cast<float>(w));
+    for (int i = 0; i < vf::kTokenDim; ++i) {
+      weights.v_weight[static_cast<size_t>(i) * k + e + order[i]] =
+          i < 2 ? 1.0f / position_scale_ : 1.0f / kAppearanceRange;
+    }
+    const core::AttentionRanges ranges = ScaleRanges(w, q_scale);
+    block_ = core::CrossAttention::Create(ac, weights, &ranges, error);
     if (!block_) return false;
     motion_.assign(e * patches_, 0.0f);
     audio_.assign(e, 0.0f);
@@ -205,7 +236,10 @@ class SynchronyFusionImpl final : public SynchronyFusion {
         const float m = motion_[static_cast<size_t>((frames_ - n + i) % w) * patches_ + p];
         row[w - n + i] = (m - static_cast<float>(mean)) * inv;
       }
-      for (int f = 0; f < vf::kTokenDim; ++f) row[w + f] = tokens.Value(p, f);
+      for (int f = 0; f < vf::kTokenDim; ++f) {
+        const bool position = f == vf::kCentreX || f == vf::kCentreY;
+        row[w + f] = tokens.Value(p, f) * (position ? position_scale_ : 1.0f);
+      }
     }
     // Queries: the z-scored audio series, one per lag.
     {
@@ -293,6 +327,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
   int lags_ = 0;
   int kdim_ = 0;
   std::vector<int> lag_frames_;
+  float position_scale_ = 1.0f;  // centre x, y enter the context times this
   std::unique_ptr<core::CrossAttention> block_;
   std::vector<float> motion_;      // ring [W, patches]
   std::vector<float> audio_;       // ring [W]

@@ -33,7 +33,7 @@ struct SynchronyConfig {
   std::vector<int> lags_ms = {-100, -67, -33, 0, 33, 67, 100};  // one query per A/V lag
   double noise_margin_db = 6.0;                                 // gate: audio must exceed its noise floor by this much
   double min_correlation = 0.3;  // gate: the best patch's sound-motion correlation must reach this
-  core::AttentionPrecision precision = core::AttentionPrecision::kInt8;  // kF32 until the int8 block lands
+  core::AttentionPrecision precision = core::AttentionPrecision::kInt8;  // or kF32 (same formula)
   int threads = 1;
 };
 

@@ -19,7 +19,7 @@ int RunBenchPipeline(int argc, char** argv) {
   static constexpr OptionSpec kOptions[] = {
       {"frames", "N", "distinct frames rendered before timing (default 60)"},
       {"iters", "N", "frames pushed through the pipeline (default: --frames)"},
-      {"precision", "f32|int8", "the attention block's arithmetic (default f32)"},
+      {"precision", "f32|int8", "the attention block's arithmetic (default int8)"},
   };
   ParsedArgs args;
   if (int status = ParseArgs("bench pipeline", kOptions, argc, argv, &args); status >= 0) return status;
@@ -32,7 +32,7 @@ int RunBenchPipeline(int argc, char** argv) {
     return UsageError("bench pipeline: --iters must be 1..10000000");
   }
   offline::LocalizeConfig config;
-  config.fusion.precision = core::AttentionPrecision::kF32;
+  config.fusion.precision = core::AttentionPrecision::kInt8;
   if (args.Has("precision") && !core::ParseAttentionPrecision(args.Get("precision"), &config.fusion.precision)) {
     return UsageError("bench pipeline: --precision must be f32 or int8");
   }

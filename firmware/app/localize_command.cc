@@ -24,7 +24,7 @@ constexpr OptionSpec kOptions[] = {
     {"audio", "FILE", "its sound, a WAV file (PCM or float, any rate and channels)"},
     {"out", "FILE", "where to write one JSON line per video frame"},
     {"audio-offset", "MS", "the audio is late by MS milliseconds (negative: early); default 0"},
-    {"precision", "f32|int8", "the attention block's arithmetic (default f32)"},
+    {"precision", "f32|int8", "the attention block's arithmetic (default int8)"},
     {"window-frames", "W", "frames correlated (default 60)"},
 };
 
@@ -50,7 +50,7 @@ int RunLocalize(int argc, char** argv) {
     return UsageError("localize: --video, --audio and --out are required");
   }
   offline::LocalizeConfig config;
-  config.fusion.precision = core::AttentionPrecision::kF32;
+  config.fusion.precision = core::AttentionPrecision::kInt8;
   if (args.Has("precision")) {
     const std::string& p = args.Get("precision");
     if ((p != "f32" && p != "int8") || !core::ParseAttentionPrecision(p, &config.fusion.precision)) {

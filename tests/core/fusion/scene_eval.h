@@ -25,7 +25,7 @@ struct SceneRun {
   double duration_s = 17.0;
   double warmup_s = 2.0;
   int window_frames = 60;
-  core::AttentionPrecision precision = core::AttentionPrecision::kF32;
+  core::AttentionPrecision precision = core::AttentionPrecision::kInt8;
 };
 
 // The A/V offset of seed s: spread over [-100, 100] ms.

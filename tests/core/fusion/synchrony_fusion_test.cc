@@ -30,9 +30,11 @@ vision::PatchTokens Tokens(int64_t frame, int moving_patch, bool moving, std::mt
   return t;
 }
 
-TEST(SynchronyFusionTest, FindsThePatchThatMovesWithTheSoundAndRejectsSilence) {
+class SynchronyFusionPrecisionTest : public ::testing::TestWithParam<core::AttentionPrecision> {};
+
+TEST_P(SynchronyFusionPrecisionTest, FindsThePatchThatMovesWithTheSoundAndRejectsSilence) {
   SynchronyConfig config;
-  config.precision = core::AttentionPrecision::kF32;
+  config.precision = GetParam();
   std::string error;
   auto fusion = SynchronyFusion::Create(config, &error);
   ASSERT_NE(fusion, nullptr) << error;
@@ -63,6 +65,12 @@ TEST(SynchronyFusionTest, FindsThePatchThatMovesWithTheSoundAndRejectsSilence) {
   }
   EXPECT_FALSE(out.present);
 }
+
+INSTANTIATE_TEST_SUITE_P(Precisions, SynchronyFusionPrecisionTest,
+                         ::testing::Values(core::AttentionPrecision::kF32, core::AttentionPrecision::kInt8),
+                         [](const ::testing::TestParamInfo<core::AttentionPrecision>& info) {
+                           return std::string(core::AttentionPrecisionName(info.param));
+                         });
 
 TEST(SynchronyFusionTest, WrongTokenShapeIsAnError) {
   SynchronyConfig config;
