@@ -215,7 +215,8 @@ void Pipeline::Impl::AudioLoop() {
     clock.Observe(read.first_sample_index + static_cast<int64_t>(read.samples), observed_ns);
     stream.Push(std::span<const int16_t>(buffer.data(), read.samples), [&](const audio::LogMelFrameView& frame) {
       const int64_t sample = base_sample + (frame.index - base_hop) * audio::kHopSamples;
-      const AudioHop hop{clock.TimeOfFrame(static_cast<double>(sample)), frame.energy_q10, frame.onset_q10};
+      const AudioHop hop{clock.TimeOfFrame(static_cast<double>(sample)) - options.audio_offset_ns, frame.energy_q10,
+                         frame.onset_q10};
       if (options.on_audio_hop) options.on_audio_hop(sample, hop.start_ns);
       audio_hops.fetch_add(1);
       const PushResult pushed = full_speed ? hops.Push(hop) : hops.TryPush(hop);

@@ -55,6 +55,9 @@ struct PipelineOptions {
   double duration_s = 0.0;                  // stop after this much stream time (0: at the end or a stop)
   vision::FrontEndConfig frontend;
   fusion::SynchronyConfig fusion;
+  // The audio's known delay relative to the video (positive: audio later); subtracted
+  // from every audio time.
+  int64_t audio_offset_ns = 0;
   // The clock a read's completion is observed on (the drift estimate's input); empty:
   // the monotonic clock.
   std::function<int64_t()> audio_clock;
