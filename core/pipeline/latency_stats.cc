@@ -13,7 +13,7 @@ void LatencyStats::Add(double ms) {
   recent_[next_] = ms;
   next_ = (next_ + 1) % recent_.size();
   filled_ = std::min(filled_ + 1, recent_.size());
-  const int bin = std::min(kBins - 1, static_cast<int>(ms / kBinMs));
+  const int bin = static_cast<int>(std::min(static_cast<double>(kBins - 1), ms / kBinMs));
   ++bins_[static_cast<size_t>(bin)];
   ++count_;
   max_ms_ = std::max(max_ms_, ms);
