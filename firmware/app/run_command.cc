@@ -38,6 +38,9 @@ struct Accuracy {
   int64_t audible_present = 0;  // the gate said a source is present
   int64_t silent = 0;
   int64_t silent_absent = 0;  // the gate said no source
+  double level_sum_db = 0.0;  // the fusion's audio level and noise floor, for the summary
+  double floor_sum_db = 0.0;
+  int64_t levels = 0;
 };
 
 core::AttentionPrecision ToAttentionPrecision(config::Precision precision) {
@@ -73,8 +76,10 @@ void PrintSummary(const char* command, const RunSources& sources, const pipeline
               static_cast<long long>(s.frames_dropped + s.source_drops), static_cast<long long>(s.frames_dropped),
               static_cast<long long>(s.source_drops), static_cast<long long>(s.audio_overruns + s.source_overruns),
               static_cast<long long>(s.audio_gaps));
-  std::printf("audio: %lld hops, rate %.1f Hz on the audio clock\n", static_cast<long long>(s.audio_hops),
-              s.audio_rate_hz);
+  std::printf("audio: %lld hops, rate %.1f Hz on the audio clock, mean level %.1f dBFS, noise floor %.1f dBFS\n",
+              static_cast<long long>(s.audio_hops), s.audio_rate_hz,
+              accuracy.levels ? accuracy.level_sum_db / static_cast<double>(accuracy.levels) : -120.0,
+              accuracy.levels ? accuracy.floor_sum_db / static_cast<double>(accuracy.levels) : -120.0);
   if (sources.generated) {
     std::printf(
         "localization (after %.0f s): %.1f%% of %lld audible frames within one patch of the source "
@@ -173,6 +178,9 @@ int RunPipelineCommand(const char* command, bool demo, int argc, char** argv) {
   options.on_result = [&](const sinks::FusionResult& result) {
     sink_set.Consume(result);
     ++results;
+    accuracy.level_sum_db += result.audio.level_dbfs;
+    accuracy.floor_sum_db += result.audio.noise_floor_dbfs;
+    ++accuracy.levels;
     const double t = result.seconds();
     if (t >= next_progress_s) {
       std::fprintf(stderr, "%s: %.0f s of stream, %lld frames, %.1f fps, latency p50 %.1f ms\n", command, t,
