@@ -20,7 +20,7 @@ constexpr float kQ10 = 1.0f / (1 << audio::kLogFracBits);
 constexpr float kDbPerNat = 4.3429448f;
 // Log energy (nat) of a full-scale sine in the mel bank: 0 dBFS (measured with
 // RenderSynthetic and ComputeLogMel, see README.md).
-constexpr float kFullScaleNat = 33.9f;
+constexpr float kFullScaleNat = 9.86f;
 
 }  // namespace
 

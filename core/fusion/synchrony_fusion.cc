@@ -18,6 +18,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "modalities/vision/frontend_settings.h"
 
@@ -27,15 +29,21 @@ namespace {
 namespace vf = vision::frontend;
 
 // Softmax temperature on the correlation scale.
-constexpr float kTemperature = 0.05f;
+constexpr float kTemperature = 0.01f;
 // Standard-deviation floors of the z-scoring: below them a series counts as flat (camera
 // noise on a still patch, steady background sound) and its z-scores shrink.
-constexpr float kMotionFloor = 0.05f;
-constexpr float kAudioFloor = 0.5f;
+constexpr float kMotionFloor = 0.01f;
+constexpr float kAudioFloor = 1.0f;  // dB
 // The noise floor follows the level down at once and rises this much per frame.
 constexpr float kFloorRiseDbPerFrame = 0.03f;
 // The level the gate compares is held at its peak over this many frames (click trains).
-constexpr int kLevelHoldFrames = 3;
+constexpr int kLevelHoldFrames = 2;
+// The audio envelope is the maximum level over this many frames either side (syllables
+// and click trains leave dips that are not pauses).
+constexpr int kEnvelopeRadius = 1;
+constexpr float kEnvelopeRangeDb = 10.0f;
+// Motion (in grey standard deviations) at which the compressed motion is one half.
+constexpr float kMotionHalf = 0.1f;
 // Frames of history before the fusion may report a source.
 constexpr int kMinFrames = 15;
 
@@ -114,6 +122,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     out_.assign(e * lags_, 0.0f);
     weights_.assign(static_cast<size_t>(lags_) * patches_, 0.0f);
     za_.assign(e, 0.0f);
+    envelope_.assign(e, 0.0f);
     level_hold_.assign(kLevelHoldFrames, -120.0f);
     return true;
   }
@@ -128,24 +137,29 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     }
     const int w = config_.window_frames;
     const size_t slot = static_cast<size_t>(frames_ % w);
-    for (int p = 0; p < patches_; ++p) motion_[slot * patches_ + p] = tokens.Value(p, vf::kMotion);
-    // The activity series: log energy plus onset (nat); a gap repeats the last value.
-    float activity = audio.valid ? audio.energy + audio.onset : last_activity_;
-    if (audio.valid) last_activity_ = activity;
-    audio_[slot] = activity;
-    ++frames_;
-    const int n = static_cast<int>(std::min<int64_t>(frames_, w));
-
+    // Motion compressed to "how surely it moves": m / (m + kMotionHalf), so that a
+    // flicker's one big step does not outweigh its steady changes.
+    for (int p = 0; p < patches_; ++p) {
+      const float m = std::max(0.0f, tokens.Value(p, vf::kMotion));
+      motion_[slot * patches_ + p] = m / (m + kMotionHalf);
+    }
     // Level gate: peak-held level against an adaptive noise floor.
-    const float level = audio.valid ? audio.level_dbfs : -120.0f;
-    level_hold_[static_cast<size_t>(frames_ % kLevelHoldFrames)] = level;
-    float held = -120.0f;
-    for (float v : level_hold_) held = std::max(held, v);
-    if (frames_ == 1 || level < floor_db_) {
+    const float level = audio.valid ? audio.level_dbfs : last_level_;
+    last_level_ = level;
+    if (frames_ == 0 || level < floor_db_) {
       floor_db_ = level;
     } else {
       floor_db_ += kFloorRiseDbPerFrame;
     }
+    const float margin = static_cast<float>(config_.noise_margin_db);
+    // The activity series: the interval's peak level (dB), clamped from below at the
+    // gate's threshold, so that the noise floor's flutter is one flat "silent" value.
+    audio_[slot] = std::max(level, floor_db_ + margin);
+    ++frames_;
+    const int n = static_cast<int>(std::min<int64_t>(frames_, w));
+    level_hold_[static_cast<size_t>(frames_ % kLevelHoldFrames)] = level;
+    float held = -120.0f;
+    for (float v : level_hold_) held = std::max(held, v);
 
     out->attention.resize(static_cast<size_t>(patches_));
     out->level_dbfs = level;
@@ -174,8 +188,22 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     // Queries: the z-scored audio series, one per lag.
     {
       double sum = 0.0, sum2 = 0.0;
+      // The envelope: each frame's level is the maximum over it and its neighbours
+      // (clicks and syllables leave short dips that are not pauses).
+      float peak = -120.0f;
       for (int i = 0; i < n; ++i) {
-        const float a = audio_[static_cast<size_t>((frames_ - n + i) % w)];
+        float a = -120.0f;
+        for (int j = std::max(0, i - kEnvelopeRadius); j <= std::min(n - 1, i + kEnvelopeRadius); ++j) {
+          a = std::max(a, audio_[static_cast<size_t>((frames_ - n + j) % w)]);
+        }
+        envelope_[static_cast<size_t>(i)] = a;
+        peak = std::max(peak, a);
+      }
+      // Only the top kEnvelopeRangeDb of the envelope counts: the loud moments, against
+      // everything else (softer sound and silence alike).
+      for (int i = 0; i < n; ++i) {
+        const float a = std::max(envelope_[static_cast<size_t>(i)], peak - kEnvelopeRangeDb);
+        envelope_[static_cast<size_t>(i)] = a;
         sum += a;
         sum2 += static_cast<double>(a) * a;
       }
@@ -183,8 +211,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
       const double var = std::max(0.0, sum2 / n - mean * mean);
       const float inv = static_cast<float>(1.0 / std::sqrt(var + kAudioFloor * kAudioFloor));
       for (int i = 0; i < n; ++i) {
-        za_[static_cast<size_t>(i)] =
-            (audio_[static_cast<size_t>((frames_ - n + i) % w)] - static_cast<float>(mean)) * inv;
+        za_[static_cast<size_t>(i)] = (envelope_[static_cast<size_t>(i)] - static_cast<float>(mean)) * inv;
       }
     }
     const float scale = static_cast<float>(w) / static_cast<float>(n);
@@ -214,6 +241,21 @@ class SynchronyFusionImpl final : public SynchronyFusion {
         best_lag = l;
       }
     }
+    if (std::getenv("FUSION_DEBUG") && frames_ == std::atoi(std::getenv("FUSION_DEBUG"))) {
+      const float* wl = &weights_[static_cast<size_t>(best_lag) * patches_];
+      const int peak = std::getenv("FUSION_PATCH") ? std::atoi(std::getenv("FUSION_PATCH"))
+                                                   : static_cast<int>(std::max_element(wl, wl + patches_) - wl);
+      std::printf("lag %d peak %d n %d w %g\nq:", best_lag, peak, n, wl[peak]);
+      for (int i = 0; i < w; ++i) std::printf(" %.1f", query_[static_cast<size_t>(best_lag) * w + i]);
+      std::printf("\nk:");
+      for (int i = 0; i < w; ++i) std::printf(" %.1f", context_[static_cast<size_t>(peak) * k + i]);
+      std::printf("\nraw:");
+      for (int i = 0; i < n; ++i)
+        std::printf(" %.2f", motion_[static_cast<size_t>((frames_ - n + i) % w) * patches_ + peak]);
+      std::printf("\nenv:");
+      for (int i = 0; i < n; ++i) std::printf(" %.1f", envelope_[static_cast<size_t>(i)]);
+      std::printf("\n");
+    }
     std::copy_n(&weights_[static_cast<size_t>(best_lag) * patches_], patches_, out->attention.begin());
     out->x = Clamp01(out_[static_cast<size_t>(best_lag) * w + 0]);
     out->y = Clamp01(out_[static_cast<size_t>(best_lag) * w + 1]);
@@ -227,7 +269,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
   void Reset() override {
     frames_ = 0;
     floor_db_ = -120.0f;
-    last_activity_ = 0.0f;
+    last_level_ = -120.0f;
     std::fill(level_hold_.begin(), level_hold_.end(), -120.0f);
   }
 
@@ -240,17 +282,18 @@ class SynchronyFusionImpl final : public SynchronyFusion {
   int kdim_ = 0;
   std::vector<int> lag_frames_;
   std::unique_ptr<core::CrossAttention> block_;
-  std::vector<float> motion_;   // ring [W, patches]
-  std::vector<float> audio_;    // ring [W]
-  std::vector<float> za_;       // z-scored audio, oldest first
-  std::vector<float> context_;  // [patches, kdim]
-  std::vector<float> query_;    // [lags, E]
-  std::vector<float> out_;      // [lags, E]
-  std::vector<float> weights_;  // [lags, patches]
+  std::vector<float> motion_;    // ring [W, patches]
+  std::vector<float> audio_;     // ring [W]
+  std::vector<float> za_;        // z-scored audio, oldest first
+  std::vector<float> envelope_;  // the audio envelope over the window, oldest first
+  std::vector<float> context_;   // [patches, kdim]
+  std::vector<float> query_;     // [lags, E]
+  std::vector<float> out_;       // [lags, E]
+  std::vector<float> weights_;   // [lags, patches]
   std::vector<float> level_hold_;
   int64_t frames_ = 0;
   float floor_db_ = -120.0f;
-  float last_activity_ = 0.0f;
+  float last_level_ = -120.0f;
   int best_lag_ = 0;
 };
 

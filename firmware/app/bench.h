@@ -7,5 +7,6 @@
 namespace edgefuse::app {
 
 int RunBenchAttention(int argc, char** argv);
+int RunBenchPipeline(int argc, char** argv);
 
 }  // namespace edgefuse::app

@@ -21,6 +21,7 @@ struct Benchmark {
 
 constexpr Benchmark kBenchmarks[] = {
     {"attention", "the cross-attention block on fixed pseudo-random data", &RunBenchAttention},
+    {"pipeline", "front-ends + synchrony fusion per 640x480 frame on pre-rendered frames", &RunBenchPipeline},
 };
 
 void PrintUsage(FILE* out) {

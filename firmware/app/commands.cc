@@ -11,7 +11,9 @@ std::span<const Command> Commands() {
       {"features", "run a front-end alone (features audio --wav IN.wav ..., features image --video V ...)",
        &RunFeatures},
       {"attend", "one cross-attention block on .npy tensors with .safetensors weights", &RunAttend},
-      {"bench", "fixed-shape benchmarks (attention) for timing and instruction counts", &RunBench},
+      {"bench", "fixed-shape benchmarks (attention, pipeline) for timing and instruction counts", &RunBench},
+      {"localize", "where the sound comes from, per frame of a video with its WAV (offline)", &RunLocalize},
+      {"scene", "write a generated audio-visual scene (video, WAV, truth)", &RunScene},
   };
   return kCommands;
 }

@@ -25,5 +25,7 @@ int RunAttend(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunRun(int argc, char** argv);
 int RunDemo(int argc, char** argv);
+int RunLocalize(int argc, char** argv);
+int RunScene(int argc, char** argv);
 
 }  // namespace edgefuse::app

@@ -1,8 +1,10 @@
 // The generated audio-visual scene. From the seed: the object count (3..6), which object
 // sounds, the sound kind, and an alternation of sounding stretches (1.5..3.5 s) and
-// silences (0.8..1.8 s, about 30% of the time). The sounding object is driven exactly
-// on the frames whose time lies in a sounding stretch; its sound plays over the same
-// stretches shifted by the A/V offset. A faint noise floor (-54 dBFS RMS) is always on.
+// silences (0.8..1.8 s, about 30% of the time). A sounding stretch is a phrase: loud
+// bursts (0.3..0.8 s) between a softer sustain (12 dB down, 0.3..0.7 s), as speech or a
+// rattling machine; the sounding object is driven exactly on the frames of the loud
+// bursts, so its motion and the sound's loudness share one schedule. The sound plays
+// shifted by the A/V offset. A faint noise floor (-54 dBFS RMS) is always on.
 #include "modalities/scene/av_scene.h"
 
 #include <algorithm>
@@ -30,7 +32,15 @@ struct Stretch {
   double end_s;
 };
 
-constexpr double kClickPeriodS = 0.06;
+bool Within(const std::vector<Stretch>& stretches, double t_s) {
+  auto it = std::upper_bound(stretches.begin(), stretches.end(), t_s,
+                             [](double t, const Stretch& s) { return t < s.begin_s; });
+  if (it == stretches.begin()) return false;
+  --it;
+  return t_s < it->end_s;
+}
+
+constexpr double kClickPeriodS = 0.05;
 constexpr double kNoiseRms = 0.002;
 constexpr double kEndlessHorizonS = 3600.0;
 
@@ -52,16 +62,12 @@ struct AvScene::Impl {
   int source = 0;
   SoundKind kind = SoundKind::kTones;
   std::vector<Stretch> stretches;  // sounding, on the picture's clock
+  std::vector<Stretch> bursts;     // loud parts of the stretches (the object moves)
   std::unique_ptr<vision::SyntheticScene> vision;
   audio::SyntheticScene audio;
 
-  bool SoundingAt(double t_s) const {
-    auto it = std::upper_bound(stretches.begin(), stretches.end(), t_s,
-                               [](double t, const Stretch& s) { return t < s.begin_s; });
-    if (it == stretches.begin()) return false;
-    --it;
-    return t_s < it->end_s;
-  }
+  bool SoundingAt(double t_s) const { return Within(stretches, t_s); }
+  bool LoudAt(double t_s) const { return Within(bursts, t_s); }
 };
 
 AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) {
@@ -76,7 +82,13 @@ AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) 
   double t = Uniform(&rng, 0.3, 1.0);
   while (t < horizon) {
     const double len = Uniform(&rng, 1.5, 3.5);
-    s.stretches.push_back({t, std::min(t + len, horizon)});
+    const Stretch st{t, std::min(t + len, horizon)};
+    s.stretches.push_back(st);
+    for (double b = st.begin_s; b < st.end_s;) {
+      const double loud = Uniform(&rng, 0.3, 0.8);
+      s.bursts.push_back({b, std::min(b + loud, st.end_s)});
+      b += loud + Uniform(&rng, 0.3, 0.7);
+    }
     t += len + Uniform(&rng, 0.8, 1.8);
   }
 
@@ -90,7 +102,7 @@ AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) 
   const double fps = config.fps;
   Impl* impl = impl_.get();
   s.vision->SetActivity(
-      s.source, [impl, fps](int64_t frame) { return frame > 0 && impl->SoundingAt(static_cast<double>(frame) / fps); });
+      s.source, [impl, fps](int64_t frame) { return frame > 0 && impl->LoudAt(static_cast<double>(frame) / fps); });
 
   s.audio.seed = config.seed ^ 0xa0d10ull;
   s.audio.duration_s = config.duration_s >= 0.0 ? config.duration_s + std::max(0.0, config.av_offset_s) : -1.0;
@@ -98,15 +110,14 @@ AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) 
       {.kind = audio::SyntheticKind::kNoise, .start_s = 0.0, .duration_s = horizon + 1.0, .amplitude = kNoiseRms});
   const double tone_hz = Uniform(&rng, 400.0, 2000.0);
   const double f0 = Uniform(&rng, 100.0, 220.0);
-  const double amplitude = Uniform(&rng, 0.1, 0.5);
-  for (const Stretch& st : s.stretches) {
-    const double begin = st.begin_s + config.av_offset_s;
-    const double len = st.end_s - st.begin_s;
+  const double amplitude = Uniform(&rng, 0.2, 0.8);
+  // Each stretch is its loud bursts at full amplitude and the sustain (a quarter of it)
+  // between them, as separate events that do not overlap (no interference).
+  auto add = [&](double begin, double len, double amp) {
     switch (s.kind) {
       case SoundKind::kClicks:
         for (double c = 0.0; c < len; c += kClickPeriodS) {
-          s.audio.events.push_back(
-              {.kind = audio::SyntheticKind::kClick, .start_s = begin + c, .amplitude = amplitude * 1.5});
+          s.audio.events.push_back({.kind = audio::SyntheticKind::kClick, .start_s = begin + c, .amplitude = amp});
         }
         break;
       case SoundKind::kTones:
@@ -114,16 +125,27 @@ AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) 
                                   .start_s = begin,
                                   .duration_s = len,
                                   .frequency_hz = tone_hz,
-                                  .amplitude = amplitude});
+                                  .amplitude = amp});
         break;
       default:
         s.audio.events.push_back({.kind = audio::SyntheticKind::kSpeechLike,
                                   .start_s = begin,
                                   .duration_s = len,
                                   .frequency_hz = f0,
-                                  .amplitude = amplitude});
+                                  .amplitude = amp});
         break;
     }
+  };
+  size_t next_burst = 0;
+  for (const Stretch& st : s.stretches) {
+    double t_s = st.begin_s;
+    while (next_burst < s.bursts.size() && s.bursts[next_burst].begin_s < st.end_s) {
+      const Stretch& b = s.bursts[next_burst++];
+      if (b.begin_s > t_s) add(t_s + config.av_offset_s, b.begin_s - t_s, amplitude / 4);
+      add(b.begin_s + config.av_offset_s, b.end_s - b.begin_s, amplitude);
+      t_s = b.end_s;
+    }
+    if (st.end_s > t_s) add(t_s + config.av_offset_s, st.end_s - t_s, amplitude / 4);
   }
 }
 

@@ -1,0 +1,116 @@
+// `edgefuse localize --video V --audio A.wav --out R.jsonl [--audio-offset MS]
+//  [--precision f32|int8] [--window-frames W]`: the default fusion offline, as fast as
+// the CPU allows. One JSON object per video frame:
+//   {"t": seconds, "source": bool, "x": 0..1, "y": 0..1, "confidence": 0..1}
+// The WAV may have any rate and channels (down-mixed, resampled to 16 kHz). A summary
+// line (frames, seconds, real-time factor) goes to stderr.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "firmware/app/cli.h"
+#include "firmware/app/commands.h"
+#include "firmware/offline/localize.h"
+#include "modalities/audio/paced_source.h"
+#include "modalities/vision/file_sources.h"
+
+namespace edgefuse::app {
+namespace {
+
+constexpr OptionSpec kOptions[] = {
+    {"video", "FILE", "the video (any format OpenCV's FFmpeg back end reads)"},
+    {"audio", "FILE", "its sound, a WAV file (PCM or float, any rate and channels)"},
+    {"out", "FILE", "where to write one JSON line per video frame"},
+    {"audio-offset", "MS", "the audio is late by MS milliseconds (negative: early); default 0"},
+    {"precision", "f32|int8", "the attention block's arithmetic (default f32)"},
+    {"window-frames", "W", "frames correlated (default 60)"},
+};
+
+// Reads the whole WAV, resampled to 16 kHz mono.
+bool ReadAudio(const std::string& path, std::vector<int16_t>* samples, std::string* error) {
+  auto source = audio::WavSource::Open(path, {}, error);
+  if (source == nullptr || !source->Start(error)) return false;
+  std::vector<int16_t> chunk(16000);
+  for (;;) {
+    const audio::AudioRead read = source->Read(chunk, 0);
+    samples->insert(samples->end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(read.samples));
+    if (read.end_of_stream || read.samples == 0) break;
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunLocalize(int argc, char** argv) {
+  ParsedArgs args;
+  if (int status = ParseArgs("localize", kOptions, argc, argv, &args); status >= 0) return status;
+  if (!args.Has("video") || !args.Has("audio") || !args.Has("out")) {
+    return UsageError("localize: --video, --audio and --out are required");
+  }
+  offline::LocalizeConfig config;
+  config.fusion.precision = core::AttentionPrecision::kF32;
+  if (args.Has("precision")) {
+    const std::string& p = args.Get("precision");
+    if ((p != "f32" && p != "int8") || !core::ParseAttentionPrecision(p, &config.fusion.precision)) {
+      return UsageError("localize: --precision must be f32 or int8, not '" + p + "'");
+    }
+  }
+  long value = 0;
+  if (args.Has("window-frames")) {
+    if (!ParseInt(args.Get("window-frames"), 8, 1024, &value)) {
+      return UsageError("localize: --window-frames must be an integer in [8, 1024]");
+    }
+    config.fusion.window_frames = static_cast<int>(value);
+  }
+  if (args.Has("audio-offset")) {
+    if (!ParseInt(args.Get("audio-offset"), -10000, 10000, &value)) {
+      return UsageError("localize: --audio-offset must be an integer in [-10000, 10000] (ms)");
+    }
+    config.audio_offset_s = static_cast<double>(value) / 1000.0;
+  }
+
+  std::string error;
+  std::vector<int16_t> samples;
+  if (!ReadAudio(args.Get("audio"), &samples, &error)) return UsageError(error);
+  auto video = vision::VideoFileSource::Open(args.Get("video"), {.realtime = false}, &error);
+  if (video == nullptr) return UsageError(error);
+  if (video->info().fps > 0.0) config.fusion.fps = video->info().fps;
+  auto localizer = offline::Localizer::Create(config, samples, &error);
+  if (localizer == nullptr) return UsageError(error);
+
+  FILE* out = std::fopen(args.Get("out").c_str(), "w");
+  if (out == nullptr) return UsageError("localize: cannot write " + args.Get("out"));
+  const auto start = std::chrono::steady_clock::now();
+  vision::Frame frame;
+  offline::LocalizeResult result;
+  int status = kExitOk;
+  for (;;) {
+    const vision::ReadStatus read = video->Read(&frame);
+    if (read == vision::ReadStatus::kEnd) break;
+    if (read == vision::ReadStatus::kError) {
+      error = video->error();
+      status = kExitUsage;
+      break;
+    }
+    if (!localizer->PushFrame(frame.bgr, &result, &error)) {
+      status = kExitUsage;
+      break;
+    }
+    std::fprintf(out, "{\"t\": %.6f, \"source\": %s, \"x\": %.4f, \"y\": %.4f, \"confidence\": %.4f}\n", result.t,
+                 result.source ? "true" : "false", result.x, result.y, result.confidence);
+  }
+  const bool write_failed = std::fclose(out) != 0;
+  if (status != kExitOk) return UsageError(error);
+  if (write_failed) return UsageError("localize: writing " + args.Get("out") + " failed");
+  if (localizer->frames() == 0) return UsageError("localize: " + args.Get("video") + " has no frames");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double media = static_cast<double>(localizer->frames()) / config.fusion.fps;
+  std::fprintf(stderr, "edgefuse: localize: %lld frames (%.2f s of video) in %.2f s, %.1fx real time (%s)\n",
+               static_cast<long long>(localizer->frames()), media, seconds, seconds > 0 ? media / seconds : 0.0,
+               core::AttentionPrecisionName(config.fusion.precision));
+  return kExitOk;
+}
+
+}  // namespace edgefuse::app
