@@ -260,8 +260,8 @@ void Pipeline::Impl::FusionLoop() {
       continue;
     }
     VideoSlot& s = slots[static_cast<size_t>(slot)];
-    const int64_t end_ns = s.frame.timestamp_ns;
-    const int64_t begin_ns = end_ns - period_ns;
+    const int64_t begin_ns = s.frame.timestamp_ns;
+    const int64_t end_ns = begin_ns + period_ns;
     const int64_t deadline_ns = s.vision_done_ns + options.max_audio_wait_ns;
     const int64_t wait_start = platform::MonotonicNowNs();
     fusion::AudioActivity activity;

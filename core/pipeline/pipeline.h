@@ -14,11 +14,15 @@
 //   edgefuse::pipeline::PipelineStats stats = pipeline.stats();
 //
 // Alignment rule: video frame n, captured at t_n, covers the interval
-// [t_n - T, t_n) with T = 1 / fps (its motion is the change since frame n - 1); it is
-// fused once the audio track holds a hop centred at or after t_n (so the interval is
-// complete). Live, a frame waits at most max_audio_wait_ns after it left the
-// front-end; it is then fused with audio.valid = false and counted in audio_gaps. At
-// full speed it waits until the audio covers it or the audio has ended.
+// [t_n, t_n + T) with T = 1 / fps, the convention of the offline localizer
+// (firmware/offline), so a live run and an offline run of the same input fuse the
+// same audio with each frame; the fusion's lag heads (up to +-100 ms) absorb the
+// half-frame either way. A hop counts in the interval holding its centre (core/fusion).
+// The frame is fused once the audio track holds a hop centred at or after t_n + T
+// (the interval is complete), so live, capture to result is at least T + 12.5 ms.
+// Live, a frame waits at most max_audio_wait_ns after it left the front-end; it is
+// then fused with audio.valid = false and counted in audio_gaps. At full speed it
+// waits until the audio covers it or the audio has ended.
 //
 // Audio time: hop k of a run starting at sample index s0 starts at sample
 // s0 + 160 k; its time is anchor + samples / estimated rate, from an

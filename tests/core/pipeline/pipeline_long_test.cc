@@ -39,12 +39,29 @@ TEST(PipelineLongRunTest, TenMinutesWithDriftingAudioClock) {
     if (sample > 3 * 16000) max_error_ms = std::max(max_error_ms, std::abs(platform::NsToMs(time_ns - truth)));
     last_naive_error_ms = (static_cast<double>(sample) / 16000.0 - static_cast<double>(sample) / 16016.0) * 1e3;
   };
+  // Localization over the last two minutes, when an uncorrected audio clock would be
+  // 480 to 600 ms off: the source within one patch on audible frames, no source on
+  // silent ones.
+  const SceneFrameSource* video = rig.video_raw;
+  scene::AvFrameTruth truth;
+  int64_t audible = 0, located = 0, silent = 0, absent = 0;
   int64_t rss_warm = -1, rss_peak = -1;
   int64_t results = 0;
   options.on_result = [&](const sinks::FusionResult& result) {
     ++results;
     if (result.frame_index == 1800) rss_warm = ResidentBytes();  // one minute of stream
     if (result.frame_index > 1800 && result.frame_index % 300 == 0) rss_peak = std::max(rss_peak, ResidentBytes());
+    if (result.frame_index < 18000 - 3600 || !video->Truth(result.frame_index, &truth)) return;
+    if (truth.audible) {
+      ++audible;
+      const cv::Rect box = truth.source_box;
+      const double x = result.source.x * 320.0, y = result.source.y * 240.0;
+      if (result.source.present && x >= box.x - 20 && x <= box.br().x + 20 && y >= box.y - 20 && y <= box.br().y + 20)
+        ++located;
+    } else {
+      ++silent;
+      if (!result.source.present) ++absent;
+    }
   };
   Pipeline pipeline(options, std::move(rig.video), std::move(rig.audio));
   std::string error;
@@ -56,6 +73,15 @@ TEST(PipelineLongRunTest, TenMinutesWithDriftingAudioClock) {
       static_cast<long long>(s.frames_fused), s.wall_s, s.fps, rss_warm / 1e6, rss_peak / 1e6, max_error_ms,
       last_naive_error_ms, s.audio_rate_hz, s.video_queue_high_water, s.fusion_queue_high_water,
       s.audio_queue_high_water);
+  for (const auto& stage : s.stages)
+    std::printf("  %s p50 %.3f ms p99 %.3f ms\n", stage.name.c_str(), stage.p50_ms, stage.p99_ms);
+  const double located_pct = 100.0 * located / std::max<int64_t>(audible, 1);
+  const double absent_pct = 100.0 * absent / std::max<int64_t>(silent, 1);
+  std::printf(
+      "last two minutes: %.1f%% of %lld audible frames located, %.1f%% of %lld silent frames without a source\n",
+      located_pct, static_cast<long long>(audible), absent_pct, static_cast<long long>(silent));
+  EXPECT_GT(located_pct, 60.0);
+  EXPECT_GT(absent_pct, 80.0);
   EXPECT_EQ(s.frames_fused, 18000);
   EXPECT_EQ(s.frames_dropped, 0);
   EXPECT_EQ(s.audio_overruns, 0);
