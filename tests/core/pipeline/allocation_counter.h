@@ -11,6 +11,9 @@ inline std::atomic<uint64_t> g_allocations{0};
 inline uint64_t Allocations() { return g_allocations.load(std::memory_order_relaxed); }
 }  // namespace edgefuse::testing
 
+// operator delete frees what these operator new return (malloc and aligned_alloc).
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 void* operator new(std::size_t size) {
   edgefuse::testing::g_allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
