@@ -76,10 +76,11 @@ TEST(PipelineAllocationTest, SteadyStateAllocatesNothingPerFrame) {
   ASSERT_TRUE(pipeline.Run(&error)) << error;
   ASSERT_EQ(pipeline.stats().frames_fused, 600);
   EXPECT_GT(at_from, before);  // the counter works: start-up allocates
-  // The stages run a few frames apart, so the front-end's count over the span is
-  // within a queue's length of the span.
+  // The stages run a few frames apart (the front-end up to 5 frames ahead of the
+  // fusion), so the front-end's count over the span is within 8 frames of the span;
+  // one more allocation per frame anywhere would double it.
   const uint64_t counted = at_to - at_from;
-  EXPECT_LE(counted, static_cast<uint64_t>(kTo - kFrom) * frontend_per_frame)
+  EXPECT_LE(counted, static_cast<uint64_t>(kTo - kFrom + 8) * frontend_per_frame)
       << "allocations over " << (kTo - kFrom) << " frames, " << frontend_per_frame
       << " per frame in the vision front-end's cv::resize";
   EXPECT_GE(counted, static_cast<uint64_t>(kTo - kFrom - 8) * frontend_per_frame);
