@@ -51,6 +51,7 @@ bool AudioActivityTrack::ActivityOver(int64_t begin_ns, int64_t end_ns, AudioAct
   float onset = 0.0f;
   float peak = -std::numeric_limits<float>::infinity();
   int count = 0;
+  size_t first = size_;  // the interval's hops are ring positions [first, last]
   for (size_t i = size_; i-- > 0;) {
     const Hop& hop = ring_[(head_ + i) % ring_.size()];
     const int64_t centre = hop.start_ns + kCentreNs;
@@ -60,12 +61,20 @@ bool AudioActivityTrack::ActivityOver(int64_t begin_ns, int64_t end_ns, AudioAct
     energy += e;
     onset += kQ10 * static_cast<float>(hop.onset_q10);
     peak = std::max(peak, e);
+    first = i;
     ++count;
   }
   if (count == 0) return true;  // no hop centred in the interval: valid = false (a gap)
+  // The level is the mean power over the interval's hops (a click anywhere in the
+  // interval counts the same), in dB relative to a full-scale sine.
+  double power = 0.0;
+  for (size_t i = first; i < first + static_cast<size_t>(count); ++i) {
+    power += std::exp(static_cast<double>(kQ10 * ring_[(head_ + i) % ring_.size()].energy_q10 - peak));
+  }
+  const float mean_nat = peak + static_cast<float>(std::log(power / count));
   out->energy = energy / static_cast<float>(count);
   out->onset = onset;
-  out->level_dbfs = std::max(-120.0f, kDbPerNat * (peak - kFullScaleNat));
+  out->level_dbfs = std::max(-120.0f, kDbPerNat * (mean_nat - kFullScaleNat));
   out->valid = true;
   return true;
 }

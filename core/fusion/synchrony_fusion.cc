@@ -18,8 +18,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "modalities/vision/frontend_settings.h"
 
@@ -29,10 +27,10 @@ namespace {
 namespace vf = vision::frontend;
 
 // Softmax temperature on the correlation scale.
-constexpr float kTemperature = 0.01f;
+constexpr float kTemperature = 0.04f;
 // Standard-deviation floors of the z-scoring: below them a series counts as flat (camera
 // noise on a still patch, steady background sound) and its z-scores shrink.
-constexpr float kMotionFloor = 0.01f;
+constexpr float kMotionFloor = 0.03f;
 constexpr float kAudioFloor = 1.0f;  // dB
 // The noise floor follows the level down at once and rises this much per frame.
 constexpr float kFloorRiseDbPerFrame = 0.03f;
@@ -44,6 +42,10 @@ constexpr int kEnvelopeRadius = 1;
 constexpr float kEnvelopeRangeDb = 10.0f;
 // Motion (in grey standard deviations) at which the compressed motion is one half.
 constexpr float kMotionHalf = 0.1f;
+// Motion is pooled over patches within this many rows and columns.
+constexpr int kPoolRadius = 1;
+// Weight of the newest frame in the lags' smoothed correlation.
+constexpr float kLagSmoothing = 0.05f;
 // Frames of history before the fusion may report a source.
 constexpr int kMinFrames = 15;
 
@@ -122,6 +124,9 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     out_.assign(e * lags_, 0.0f);
     weights_.assign(static_cast<size_t>(lags_) * patches_, 0.0f);
     za_.assign(e, 0.0f);
+    lag_corr_.assign(static_cast<size_t>(lags_), 0.0f);
+    lag_score_.assign(static_cast<size_t>(lags_), 0.0f);
+    compressed_.assign(static_cast<size_t>(patches_), 0.0f);
     envelope_.assign(e, 0.0f);
     level_hold_.assign(kLevelHoldFrames, -120.0f);
     return true;
@@ -141,7 +146,22 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     // flicker's one big step does not outweigh its steady changes.
     for (int p = 0; p < patches_; ++p) {
       const float m = std::max(0.0f, tokens.Value(p, vf::kMotion));
-      motion_[slot * patches_ + p] = m / (m + kMotionHalf);
+      compressed_[static_cast<size_t>(p)] = m / (m + kMotionHalf);
+    }
+    // Pooled over the 3 x 3 neighbourhood (the maximum): a moving object stays in a
+    // patch's neighbourhood for several frames, where it crosses the patch in a few.
+    const int gw = config_.grid_w;
+    const int gh = config_.grid_h;
+    for (int r = 0; r < gh; ++r) {
+      for (int c = 0; c < gw; ++c) {
+        float v = 0.0f;
+        for (int rr = std::max(0, r - kPoolRadius); rr <= std::min(gh - 1, r + kPoolRadius); ++rr) {
+          for (int cc = std::max(0, c - kPoolRadius); cc <= std::min(gw - 1, c + kPoolRadius); ++cc) {
+            v = std::max(v, compressed_[static_cast<size_t>(rr * gw + cc)]);
+          }
+        }
+        motion_[slot * patches_ + static_cast<size_t>(r * gw + c)] = v;
+      }
     }
     // Level gate: peak-held level against an adaptive noise floor.
     const float level = audio.valid ? audio.level_dbfs : last_level_;
@@ -228,6 +248,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     // The best lag: the one whose peak patch correlates most.
     int best_lag = 0;
     float best_corr = -2.0f;
+    float best_score = -2.0f;
     for (int l = 0; l < lags_; ++l) {
       const float* wl = &weights_[static_cast<size_t>(l) * patches_];
       const int peak = static_cast<int>(std::max_element(wl, wl + patches_) - wl);
@@ -236,26 +257,15 @@ class SynchronyFusionImpl final : public SynchronyFusion {
       double dot = 0.0;
       for (int i = 0; i < w; ++i) dot += static_cast<double>(q[i]) * key[i];
       const float corr = static_cast<float>(dot / w);
-      if (corr > best_corr) {
-        best_corr = corr;
+      lag_corr_[static_cast<size_t>(l)] = corr;
+      // The A/V offset is steady: lags compete on their smoothed peak correlation.
+      lag_score_[static_cast<size_t>(l)] += kLagSmoothing * (corr - lag_score_[static_cast<size_t>(l)]);
+      if (lag_score_[static_cast<size_t>(l)] > best_score) {
+        best_score = lag_score_[static_cast<size_t>(l)];
         best_lag = l;
       }
     }
-    if (std::getenv("FUSION_DEBUG") && frames_ == std::atoi(std::getenv("FUSION_DEBUG"))) {
-      const float* wl = &weights_[static_cast<size_t>(best_lag) * patches_];
-      const int peak = std::getenv("FUSION_PATCH") ? std::atoi(std::getenv("FUSION_PATCH"))
-                                                   : static_cast<int>(std::max_element(wl, wl + patches_) - wl);
-      std::printf("lag %d peak %d n %d w %g\nq:", best_lag, peak, n, wl[peak]);
-      for (int i = 0; i < w; ++i) std::printf(" %.1f", query_[static_cast<size_t>(best_lag) * w + i]);
-      std::printf("\nk:");
-      for (int i = 0; i < w; ++i) std::printf(" %.1f", context_[static_cast<size_t>(peak) * k + i]);
-      std::printf("\nraw:");
-      for (int i = 0; i < n; ++i)
-        std::printf(" %.2f", motion_[static_cast<size_t>((frames_ - n + i) % w) * patches_ + peak]);
-      std::printf("\nenv:");
-      for (int i = 0; i < n; ++i) std::printf(" %.1f", envelope_[static_cast<size_t>(i)]);
-      std::printf("\n");
-    }
+    best_corr = lag_corr_[static_cast<size_t>(best_lag)];
     std::copy_n(&weights_[static_cast<size_t>(best_lag) * patches_], patches_, out->attention.begin());
     out->x = Clamp01(out_[static_cast<size_t>(best_lag) * w + 0]);
     out->y = Clamp01(out_[static_cast<size_t>(best_lag) * w + 1]);
@@ -271,6 +281,7 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     floor_db_ = -120.0f;
     last_level_ = -120.0f;
     std::fill(level_hold_.begin(), level_hold_.end(), -120.0f);
+    std::fill(lag_score_.begin(), lag_score_.end(), 0.0f);
   }
 
   const SynchronyConfig& config() const override { return config_; }
@@ -282,14 +293,17 @@ class SynchronyFusionImpl final : public SynchronyFusion {
   int kdim_ = 0;
   std::vector<int> lag_frames_;
   std::unique_ptr<core::CrossAttention> block_;
-  std::vector<float> motion_;    // ring [W, patches]
-  std::vector<float> audio_;     // ring [W]
-  std::vector<float> za_;        // z-scored audio, oldest first
-  std::vector<float> envelope_;  // the audio envelope over the window, oldest first
-  std::vector<float> context_;   // [patches, kdim]
-  std::vector<float> query_;     // [lags, E]
-  std::vector<float> out_;       // [lags, E]
-  std::vector<float> weights_;   // [lags, patches]
+  std::vector<float> motion_;      // ring [W, patches]
+  std::vector<float> audio_;       // ring [W]
+  std::vector<float> compressed_;  // this frame's compressed motion [patches]
+  std::vector<float> lag_corr_;    // this frame's peak correlation per lag
+  std::vector<float> lag_score_;   // its exponential average over frames
+  std::vector<float> za_;          // z-scored audio, oldest first
+  std::vector<float> envelope_;    // the audio envelope over the window, oldest first
+  std::vector<float> context_;     // [patches, kdim]
+  std::vector<float> query_;       // [lags, E]
+  std::vector<float> out_;         // [lags, E]
+  std::vector<float> weights_;     // [lags, patches]
   std::vector<float> level_hold_;
   int64_t frames_ = 0;
   float floor_db_ = -120.0f;

@@ -1,5 +1,5 @@
 // The generated audio-visual scene. From the seed: the object count (3..6), which object
-// sounds, the sound kind, and an alternation of sounding stretches (1.5..3.5 s) and
+// sounds (one that moves or flickers), the sound kind, and an alternation of sounding stretches (1.5..3.5 s) and
 // silences (0.8..1.8 s, about 30% of the time). A sounding stretch is a phrase: loud
 // bursts (0.3..0.8 s) between a softer sustain (12 dB down, 0.3..0.7 s), as speech or a
 // rattling machine; the sounding object is driven exactly on the frames of the loud
@@ -75,7 +75,13 @@ AvScene::AvScene(const AvSceneConfig& config) : impl_(std::make_unique<Impl>()) 
   s.config = config;
   uint64_t rng = config.seed * 0x2545f4914f6cdd1dull + 0x51ed2701;
   s.objects = config.objects > 0 ? std::clamp(config.objects, 1, 16) : 3 + static_cast<int>(SplitMix64(&rng) % 4);
-  s.source = static_cast<int>(SplitMix64(&rng) % static_cast<uint64_t>(s.objects));
+  // The sounding object moves (k % 3 == 0) or flickers (k % 3 == 2): a pulse changes
+  // only its outline by 2 px a frame, too faint a cue under camera noise (README.md).
+  std::vector<int> candidates;
+  for (int k = 0; k < s.objects; ++k) {
+    if (k % 3 != 1) candidates.push_back(k);
+  }
+  s.source = candidates[SplitMix64(&rng) % candidates.size()];
   s.kind = config.sound != SoundKind::kAny ? config.sound : static_cast<SoundKind>(SplitMix64(&rng) % 3);
   const double horizon = config.duration_s >= 0.0 ? config.duration_s : kEndlessHorizonS;
   // Alternate silence and sound; the first sound starts within the first second.
@@ -168,8 +174,13 @@ void AvScene::RenderFrame(int64_t n, cv::Mat* bgr, AvFrameTruth* truth) {
   truth->frame = n;
   truth->source_object = impl_->source;
   truth->source_box = truth->scene.objects[static_cast<size_t>(impl_->source)].box;
-  // Audible: the sound is on at the frame interval's centre, on the audio's clock.
-  truth->audible = AudibleAt((static_cast<double>(n) + 0.5) / impl_->config.fps);
+  // Audible: the sound is on during some part of the frame's interval [n, n + 1) / fps,
+  // on the audio's clock.
+  const double begin = static_cast<double>(n) / impl_->config.fps - impl_->config.av_offset_s;
+  const double end = static_cast<double>(n + 1) / impl_->config.fps - impl_->config.av_offset_s;
+  auto it = std::lower_bound(impl_->stretches.begin(), impl_->stretches.end(), begin,
+                             [](const Stretch& s, double t) { return s.end_s <= t; });
+  truth->audible = it != impl_->stretches.end() && it->begin_s < end;
 }
 
 void AvScene::RenderAudio(int64_t first_sample, std::span<int16_t> out) const {

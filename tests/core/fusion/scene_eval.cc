@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 #include "firmware/offline/localize.h"
@@ -46,18 +44,6 @@ SceneScore ScoreScene(const SceneRun& run) {
     if (!localizer->PushFrame(bgr, &result, &error)) {
       score.description += " (" + error + ")";
       return score;
-    }
-    if (std::getenv("SCENE_TRACE")) {
-      const cv::Rect& b = truth.source_box;
-      const int c = std::clamp(static_cast<int>((b.x + b.width / 2) / patch_w), 0, 15);
-      const int r = std::clamp(static_cast<int>((b.y + b.height / 2) / patch_h), 0, 11);
-      std::printf("mot %.3f mass %.3f active %d ", localizer->tokens().Value(r * 16 + c, 0),
-                  result.detail->attention[static_cast<size_t>(r * 16 + c)],
-                  (int)truth.scene.objects[static_cast<size_t>(truth.source_object)].active);
-      std::printf("%4lld aud %d src %d x %.2f y %.2f conf %.2f lvl %.1f floor %.1f box %d,%d %dx%d\n", (long long)n,
-                  truth.audible, result.source, result.x, result.y, result.confidence, result.detail->level_dbfs,
-                  result.detail->noise_floor_dbfs, truth.source_box.x, truth.source_box.y, truth.source_box.width,
-                  truth.source_box.height);
     }
     if (result.t < run.warmup_s) continue;
     if (truth.audible) {
