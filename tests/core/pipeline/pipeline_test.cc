@@ -95,13 +95,13 @@ TEST(PipelineTest, LiveFrameWaitsForAudioAtMostTheBound) {
   EXPECT_EQ(s.audio_gaps, s.frames_fused);  // every frame went without audio
   // The bound runs from the end of the front-end, so capture to result is at least
   // the bound, and not much more.
-  // Without the bound a frame would wait for the whole run (1 s); the slack above the
-  // 60 ms is for a loaded machine or an emulator.
+  // (Its upper end also holds the compute backlog of a loaded machine or an
+  // emulator, so the wait is bounded below, per stage.)
   EXPECT_GE(s.latency_p50_ms, 60.0);
-  EXPECT_LT(s.latency_p50_ms, 200.0);
-  EXPECT_LT(s.latency_max_ms, 500.0);
   const StageSummary& wait = s.stages[3];
   ASSERT_EQ(wait.name, "wait");
+  // Without the bound a frame would wait for the whole run (1 s); the slack above
+  // 60 ms is for scheduling on a loaded machine or an emulator.
   EXPECT_LE(wait.p50_ms, 60.0 + 10.0);
   EXPECT_LE(wait.max_ms, 60.0 + 300.0);
 }
