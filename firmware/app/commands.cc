@@ -4,6 +4,8 @@ namespace edgefuse::app {
 
 std::span<const Command> Commands() {
   static constexpr Command kCommands[] = {
+      {"demo", "camera + microphone, or the generated scene into edgefuse-demo.avi, with a summary", &RunDemo},
+      {"run", "the pipeline from a configuration (--config FILE, --set KEY=VALUE, common flags)", &RunRun},
       {"info", "board, CPU features, chosen kernels and library versions", &RunInfo},
       {"devices", "cameras and audio inputs that can be opened", &RunDevices},
       {"features", "run a front-end alone (features audio --wav IN.wav ..., features image --video V ...)",

@@ -23,6 +23,8 @@ int RunDevices(int argc, char** argv);
 int RunFeatures(int argc, char** argv);
 int RunAttend(int argc, char** argv);
 int RunBench(int argc, char** argv);
+int RunRun(int argc, char** argv);
+int RunDemo(int argc, char** argv);
 int RunLocalize(int argc, char** argv);
 int RunScene(int argc, char** argv);
 

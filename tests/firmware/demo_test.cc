@@ -1,0 +1,116 @@
+// `edgefuse demo` and `edgefuse run` in-process, without camera or microphone: the
+// generated scene at full speed into the annotated video file (read back with
+// OpenCV), the summary, and one-line errors for bad input.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <opencv2/videoio.hpp>
+#include <string>
+
+#include "firmware/app/cli.h"
+#include "firmware/app/commands.h"
+#include "platform/video_devices.h"
+#include "tests/firmware/run_edgefuse.h"
+
+namespace edgefuse::app {
+namespace {
+
+int CountFrames(const std::string& path) {
+  cv::VideoCapture capture(path);
+  if (!capture.isOpened()) return -1;
+  int frames = 0;
+  cv::Mat frame;
+  while (capture.read(frame)) {
+    EXPECT_EQ(frame.cols, 320);
+    EXPECT_EQ(frame.rows, 240);
+    ++frames;
+  }
+  return frames;
+}
+
+// Runs in a fresh directory and returns there afterwards.
+class InTempDir {
+ public:
+  explicit InTempDir(const std::string& name) : previous_(std::filesystem::current_path()) {
+    dir_ = std::filesystem::path(::testing::TempDir()) / name;
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    std::filesystem::current_path(dir_);
+  }
+  ~InTempDir() { std::filesystem::current_path(previous_); }
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path previous_, dir_;
+};
+
+const std::vector<std::string> kSmall = {"--set", "sources.video.width=320",       "--set", "sources.video.height=240",
+                                         "--set", "sources.synthetic.duration_s=4"};
+
+std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+TEST(DemoCommand, GeneratedSceneWritesTheAnnotatedVideoAndASummary) {
+  InTempDir dir("edgefuse_demo_test");
+  const CliResult run = RunEdgefuse(With({"demo", "--synthetic", "--no-window"}, kSmall));
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  const std::string video = (dir.dir() / "edgefuse-demo.avi").string();
+  ASSERT_TRUE(std::filesystem::exists(video)) << run.out;
+  EXPECT_EQ(CountFrames(video), 120);
+  EXPECT_NE(run.out.find("frames: 120 fused of 120 captured"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("latency capture to result: p50 "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("drops: 0 frames"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("localization (after 2 s): "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("sink video: 120 written, 0 dropped, 0 errors -> edgefuse-demo.avi"), std::string::npos)
+      << run.out;
+}
+
+TEST(DemoCommand, RecordPathAndSeedFromTheConfiguration) {
+  InTempDir dir("edgefuse_demo_record_test");
+  const std::string path = (dir.dir() / "seven.avi").string();
+  const CliResult run =
+      RunEdgefuse(With({"demo", "--synthetic", "--no-window", "--seed", "7", "--record", path}, kSmall));
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  EXPECT_EQ(CountFrames(path), 120);
+  EXPECT_FALSE(std::filesystem::exists(dir.dir() / "edgefuse-demo.avi"));
+  EXPECT_NE(run.out.find("seed 7:"), std::string::npos) << run.out;
+}
+
+TEST(DemoCommand, AutoWithoutCameraUsesTheGeneratedScene) {
+  for (const auto& device : platform::ListVideoDevices()) {
+    if (device.capture) GTEST_SKIP() << "this machine has a camera (" << device.path << ")";
+  }
+  InTempDir dir("edgefuse_demo_auto_test");
+  const CliResult run = RunEdgefuse(With({"demo", "--no-window"}, kSmall));
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  EXPECT_NE(run.out.find("demo: generated scene"), std::string::npos) << run.out;
+  EXPECT_EQ(CountFrames((dir.dir() / "edgefuse-demo.avi").string()), 120);
+}
+
+TEST(DemoCommand, BadInputIsOneLineAndStatusTwo) {
+  CliResult run = RunEdgefuse({"demo", "--set", "sources.synthetic.duration_s=soon"});
+  EXPECT_EQ(run.status, kExitUsage);
+  EXPECT_EQ(Lines(run.err), 1) << run.err;
+  run = RunEdgefuse({"run", "--video", "/nonexistent/clip.mp4", "--audio", "/nonexistent/a.wav"});
+  EXPECT_EQ(run.status, kExitUsage);
+  EXPECT_EQ(Lines(run.err), 1) << run.err;
+  EXPECT_NE(run.err.find("video source: "), std::string::npos) << run.err;
+  run = RunEdgefuse({"run", "--nonsense"});
+  EXPECT_EQ(run.status, kExitUsage);
+}
+
+TEST(RunCommand, PacedGeneratedSceneForADuration) {
+  const std::string jsonl = ::testing::TempDir() + "edgefuse_run_test.jsonl";
+  const CliResult run = RunEdgefuse(With({"run", "--synthetic", "--no-window", "--duration", "1", "--jsonl", jsonl,
+                                          "--set", "sources.video.width=160", "--set", "sources.video.height=120"},
+                                         {}));
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  EXPECT_NE(run.out.find("run: generated scene"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("sink jsonl: "), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace edgefuse::app
