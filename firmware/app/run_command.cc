@@ -152,20 +152,15 @@ int RunPipelineCommand(const char* command, bool demo, int argc, char** argv) {
   options.fusion.precision = ToAttentionPrecision(config.fusion.precision);
   options.fusion.threads = std::max(1, config.runtime.threads);
   {
-    // Until the integer attention block is built, an integer precision falls back to f32.
+    // The fusion's settings are checked before any source opens (the pipeline creates
+    // its own block): a bad window or lag is a one-line error.
     fusion::SynchronyConfig probe = options.fusion;
     probe.grid_w = options.frontend.grid_width;
     probe.grid_h = options.frontend.grid_height;
     std::string reason;
     if (!fusion::SynchronyFusion::Create(probe, &reason)) {
-      probe.precision = core::AttentionPrecision::kF32;
-      if (options.fusion.precision == core::AttentionPrecision::kF32 ||
-          !fusion::SynchronyFusion::Create(probe, &error)) {
-        sink_set.Stop();
-        return UsageError("fusion: " + reason);
-      }
-      EF_LOG_WARN("fusion: %s; using f32", reason.c_str());
-      options.fusion.precision = core::AttentionPrecision::kF32;
+      sink_set.Stop();
+      return UsageError(reason);
     }
   }
   if (full_speed && sources.scene_audio) options.audio_clock = sources.scene_audio->SimulatedClock();
