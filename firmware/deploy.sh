@@ -118,15 +118,15 @@ remote run "sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::O
 
 if [ "$preset" = jetson-nano ] || [ "$preset" = jetson-orin ]; then
   say "camera: GStreamer preset jetson-csi in $config"
-  remote run "sudo sed -i -e 's/\"camera\": *\"[^\"]*\"/\"camera\": \"gstreamer\"/' \
-    -e 's/\"camera_preset\": *\"[^\"]*\"/\"camera_preset\": \"jetson-csi\"/' $config \
-    && grep -q '\"camera_preset\": \"jetson-csi\"' $config" || die "setting the camera preset in $config failed"
+  # sources.video.kind: the first "kind" after "video": { (sources comes first in the file).
+  remote run "sudo sed -i -e '/\"video\": *{/,/}/ s/\"kind\": *\"[^\"]*\"/\"kind\": \"jetson-csi\"/' $config \
+    && grep -q '\"kind\": \"jetson-csi\"' $config" || die "setting the camera preset in $config failed"
 fi
 
 say "restarting edgefuse.service"
 remote run "sudo systemctl restart edgefuse.service && sleep 2 && ! systemctl is-failed --quiet edgefuse.service" \
   || die "edgefuse.service failed on $target; see: ssh $target journalctl -u edgefuse"
-port=$(remote run "sed -n 's/.*\"mjpeg_port\": *\([0-9]*\).*/\1/p' $config")
+port=$(remote run "sed -n 's/.*\"port\": *\([0-9]*\).*/\1/p' $config")
 command=$(remote run "systemctl show -p ExecStart --value edgefuse.service" | sed -n 's/.*argv\[\]=\([^;]*[^; ]\) *;.*/\1/p')
 say "service: ${command:-edgefuse} (logs: ssh $target journalctl -u edgefuse -f)"
 echo "MJPEG stream: http://$host:${port:-8080}/"

@@ -16,9 +16,9 @@
 #   boot_test.sh IMAGE.img WORKDIR [TIMEOUT_SECONDS]
 set -euo pipefail
 
-# What the service prints when it works: the one line to change when the service
-# runs `edgefuse demo` (firmware/README.md, "Switching the service to the demo").
-expected_line_regex='edgefuse\[[0-9]+\]: kernels: +best tier neon,'
+# What the service prints when it works: `edgefuse demo --jsonl -` writes one JSON
+# line per fused video frame to the journal (forwarded to the console).
+expected_line_regex='edgefuse\[[0-9]+\]: \{"t": [0-9.]+, "frame": [0-9]+, "source": (true|false), "x": '
 
 image=$1
 work=$2

@@ -70,14 +70,14 @@ newer=$version.1
 rm -rf "$work/v2"
 dpkg-deb -R "$deb" "$work/v2"
 sed -i "s/^Version: .*/Version: $newer/" "$work/v2/DEBIAN/control"
-sed -i 's/"mjpeg_port": 8080/"mjpeg_port": 8090/' "$work/v2/etc/edgefuse/edgefuse.json"
-grep -q '"mjpeg_port": 8090' "$work/v2/etc/edgefuse/edgefuse.json"
+sed -i 's/"port": 8080/"port": 8090/' "$work/v2/etc/edgefuse/edgefuse.json"
+grep -q '"port": 8090' "$work/v2/etc/edgefuse/edgefuse.json"
 dpkg-deb --root-owner-group -b "$work/v2" "$root/tmp/edgefuse_${newer}.deb" > /dev/null
 in_root dpkg --force-confold -i "/tmp/edgefuse_${newer}.deb"
 check "upgraded to $newer" test "$(in_root dpkg-query -W -f='${Version}' edgefuse)" = "$newer"
 check "edited config kept over the upgrade" grep -q '"camera": "v4l2:/dev/video2"' "$config"
-check "edited config not replaced by the new default" not_grep '"mjpeg_port": 8090' "$config"
-check "new default offered as edgefuse.json.dpkg-dist" grep -q '"mjpeg_port": 8090' "$config.dpkg-dist"
+check "edited config not replaced by the new default" not_grep '"port": 8090' "$config"
+check "new default offered as edgefuse.json.dpkg-dist" grep -q '"port": 8090' "$config.dpkg-dist"
 check "still enabled after the upgrade" test -L "$wants"
 
 echo "== remove"

@@ -69,6 +69,9 @@ fi
 mkdir -p "$FAKE_BOARD/root/etc/edgefuse"
 [ -f "$FAKE_BOARD/root/etc/edgefuse/edgefuse.json" ] \
   || dpkg-deb --fsys-tarfile "$deb" | tar -xO ./etc/edgefuse/edgefuse.json > "$FAKE_BOARD/root/etc/edgefuse/edgefuse.json"
+mkdir -p "$FAKE_BOARD/root/lib/systemd/system"
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./lib/systemd/system/edgefuse.service \
+  > "$FAKE_BOARD/root/lib/systemd/system/edgefuse.service"
 echo "installed $(dpkg-deb -f "$deb" Version)" >> "$FAKE_BOARD/installed"
 EOF
 cat > "$work/remote-bin/systemctl" <<'EOF'
@@ -76,7 +79,7 @@ cat > "$work/remote-bin/systemctl" <<'EOF'
 echo "systemctl $*" >> "$FAKE_BOARD/commands.log"
 case "$1" in
   is-failed) [ -n "${FAKE_SERVICE_FAILS:-}" ] && exit 0; exit 1 ;;
-  show) echo "{ path=/usr/bin/edgefuse ; argv[]=/usr/bin/edgefuse info ; ignore_errors=no }" ;;
+  show) echo "{ path=/usr/bin/edgefuse ; argv[]=$(sed -n 's/^ExecStart=//p' "$FAKE_BOARD/root/lib/systemd/system/edgefuse.service") ; ignore_errors=no }" ;;
 esac
 exit 0
 EOF
@@ -118,11 +121,11 @@ expect_log "installed with apt (keeping an edited config)" "apt-get install -y -
 expect_log "service restarted" "systemctl restart edgefuse.service"
 expect_output "MJPEG URL printed" "^MJPEG stream: http://raspberrypi.local:8080/$"
 expect_output "the board named" "Raspberry Pi 5 Model B"
-expect_output "says the stream needs the demo while the service runs info" "this service runs '/usr/bin/edgefuse info'"
-if grep -q '"camera_preset": ""' <(config); then pass "Pi: camera preset left as it is"; else fail "Pi: camera preset changed"; fi
+expect_output "the service's command shown (the package's unit)" "service: /usr/bin/edgefuse demo --config /etc/edgefuse/edgefuse.json"
+if [ "$(grep -c '"kind": "auto"' <(config))" = 2 ]; then pass "Pi: camera and microphone left as they are"; else fail "Pi: config changed"; fi
 
 echo "== the administrator's port is kept and shown"
-sed -i 's/"mjpeg_port": 8080/"mjpeg_port": 8090/' "$FAKE_BOARD/root/etc/edgefuse/edgefuse.json"
+sed -i 's/"port": 8080/"port": 8090/' "$FAKE_BOARD/root/etc/edgefuse/edgefuse.json"
 deploy 0 --deb "$deb" pi@10.0.0.7
 expect_output "URL uses the configured port" "^MJPEG stream: http://10.0.0.7:8090/$"
 
@@ -131,7 +134,7 @@ board orin "NVIDIA Jetson Orin Nano Developer Kit" \
   "# R36 (release), REVISION: 3.0, GCID: 36191598, BOARD: generic, EABI: aarch64, DATE: Mon May  6 17:34:21 UTC 2024"
 deploy 0 --board jetson --deb "$deb" nvidia@jetson.local
 expect_output "L4T and JetPack version reported" "L4T R36.3.0: JetPack 6"
-if grep -q '"camera_preset": "jetson-csi"' <(config) && grep -q '"camera": "gstreamer"' <(config); then
+if grep -q '"kind": "jetson-csi"' <(config) && [ "$(grep -c '"kind": "auto"' <(config))" = 1 ]; then
   pass "GStreamer camera preset jetson-csi set in the config"
 else
   fail "camera preset not set"; config

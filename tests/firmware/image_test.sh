@@ -75,7 +75,7 @@ status=$(dbg "cat /var/lib/dpkg/status")
 edgefuse_status=$(awk '/^Package: edgefuse$/{f=1} f&&/^Status:/{print; exit}' <<< "$status")
 check "edgefuse installed (dpkg: $edgefuse_status)" test "$edgefuse_status" = "Status: install ok installed"
 check "/usr/bin/edgefuse present" grep -q 'Type: regular' <(dbg "stat /usr/bin/edgefuse")
-check "/etc/edgefuse/edgefuse.json present" grep -q '"mjpeg_port"' <(dbg "cat /etc/edgefuse/edgefuse.json")
+check "/etc/edgefuse/edgefuse.json present" grep -q '"mjpeg"' <(dbg "cat /etc/edgefuse/edgefuse.json")
 link=$(dbg "stat /etc/systemd/system/multi-user.target.wants/edgefuse.service" | sed -n 's/^Fast link dest: "\(.*\)"/\1/p')
 check "edgefuse.service enabled (wants symlink -> $link)" test "$link" = /lib/systemd/system/edgefuse.service
 check "ssh.service enabled" grep -q 'Fast link dest' <(dbg "stat /etc/systemd/system/multi-user.target.wants/ssh.service")
