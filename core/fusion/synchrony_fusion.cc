@@ -303,6 +303,13 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     }
     best_corr = lag_corr_[static_cast<size_t>(best_lag)];
     std::copy_n(&weights_[static_cast<size_t>(best_lag) * patches_], patches_, out->attention.begin());
+    // The integer blocks' weights are rounded one by one (int16 steps of 1/32768), so
+    // their sum is 1 only to within about Nk / 65536; the map handed on sums to 1.
+    float sum = 0.0f;
+    for (float v : out->attention) sum += v;
+    if (sum > 0.0f) {
+      for (float& v : out->attention) v /= sum;
+    }
     out->x = Clamp01(out_[static_cast<size_t>(best_lag) * w + 0]);
     out->y = Clamp01(out_[static_cast<size_t>(best_lag) * w + 1]);
     out->confidence = Clamp01(best_corr);

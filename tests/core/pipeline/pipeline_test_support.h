@@ -36,7 +36,7 @@ inline SceneRig MakeSceneRig(uint64_t seed, int width, int height, double durati
 inline PipelineOptions FastOptions(bool full_speed) {
   PipelineOptions options;
   options.full_speed = full_speed;
-  options.fusion.precision = core::AttentionPrecision::kF32;
+  options.fusion.precision = core::AttentionPrecision::kInt8;  // the product's default
   return options;
 }
 
