@@ -64,8 +64,8 @@ check "edgefuse info --json runs as the service user" \
   sh -c 'edgefuse info --json > /dev/null'
 
 echo "== the administrator edits the config; upgrade to a newer version with a new default"
-sed -i 's/"camera": "auto"/"camera": "v4l2:\/dev\/video2"/' "$config"
-check "config edited" grep -q '"camera": "v4l2:/dev/video2"' "$config"
+sed -i 's/"index": 0,/"index": 2,/' "$config"
+check "config edited" grep -q '"index": 2,' "$config"
 newer=$version.1
 rm -rf "$work/v2"
 dpkg-deb -R "$deb" "$work/v2"
@@ -75,7 +75,7 @@ grep -q '"port": 8090' "$work/v2/etc/edgefuse/edgefuse.json"
 dpkg-deb --root-owner-group -b "$work/v2" "$root/tmp/edgefuse_${newer}.deb" > /dev/null
 in_root dpkg --force-confold -i "/tmp/edgefuse_${newer}.deb"
 check "upgraded to $newer" test "$(in_root dpkg-query -W -f='${Version}' edgefuse)" = "$newer"
-check "edited config kept over the upgrade" grep -q '"camera": "v4l2:/dev/video2"' "$config"
+check "edited config kept over the upgrade" grep -q '"index": 2,' "$config"
 check "edited config not replaced by the new default" not_grep '"port": 8090' "$config"
 check "new default offered as edgefuse.json.dpkg-dist" grep -q '"port": 8090' "$config.dpkg-dist"
 check "still enabled after the upgrade" test -L "$wants"
@@ -86,7 +86,7 @@ check "removed" test "$(in_root dpkg-query -W -f='${Status}' edgefuse)" = "deins
 check "service disabled (wants symlink gone)" test ! -e "$wants" -a ! -L "$wants"
 check "systemctl is-enabled edgefuse: not enabled" not_cmd in_root systemctl is-enabled edgefuse.service
 check "binary gone" test ! -e "$root/usr/bin/edgefuse"
-check "config kept after remove (conffile)" grep -q '"camera": "v4l2:/dev/video2"' "$config"
+check "config kept after remove (conffile)" grep -q '"index": 2,' "$config"
 
 echo "== install again, then purge"
 in_root dpkg --force-confold -i "/tmp/edgefuse_${newer}.deb"
