@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's first command: installs what is missing, builds edgefuse for this
 # machine and runs `edgefuse demo`: live with a camera and a microphone, otherwise
-# the generated audio-visual scene into edgefuse-demo.avi in the current directory.
+# the generated audio-visual scene into edgefuse-demo.avi in the current directory;
+# then `edgefuse info` (the board, CPU features, kernel tier and libraries it ran on).
 # Arguments are passed to `edgefuse demo` (e.g. --seed 7, --record out.avi).
 #
 #   firmware/demo.sh
@@ -30,5 +31,7 @@ if [ "$status" -eq 0 ]; then
   if [ -f "$video" ]; then
     echo "== the annotated video: $(cd "$(dirname "$video")" && pwd)/$(basename "$video")"
   fi
+  echo "== what it ran on: build/host/bin/edgefuse info"
+  "$root/build/host/bin/edgefuse" info
 fi
 exit "$status"
