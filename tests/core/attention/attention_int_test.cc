@@ -13,6 +13,7 @@
 #include "platform/cpu_features.h"
 #include "tests/core/attention/allocation_counter.h"
 #include "tests/core/attention/reference_attention.h"
+#include "tests/core/attention/run_block.h"
 #include "tests/support/test_support.h"
 
 namespace edgefuse::core {
@@ -82,26 +83,8 @@ AttentionRanges Calibrate(std::mt19937_64& rng, const AttentionConfig& config, c
   return ranges;
 }
 
-struct Outputs {
-  std::vector<float> out, averaged, per_head;
-};
-
-Outputs RunBoth(CrossAttention& block, const std::vector<float>& query, const std::vector<float>& context,
-                const std::vector<uint8_t>& mask) {
-  const AttentionConfig& c = block.config();
-  const size_t nq = query.size() / static_cast<size_t>(c.embed_dim);
-  const size_t nk = context.size() / static_cast<size_t>(c.kdim);
-  Outputs r;
-  r.out.assign(nq * static_cast<size_t>(c.embed_dim), -1.0f);
-  r.averaged.assign(nq * nk, -1.0f);
-  r.per_head.assign(static_cast<size_t>(c.num_heads) * nq * nk, -1.0f);
-  std::string error;
-  EXPECT_TRUE(block.Run({query, context, mask}, {r.out, r.averaged, false}, &error)) << error;
-  std::vector<float> out2(r.out.size());
-  EXPECT_TRUE(block.Run({query, context, mask}, {out2, r.per_head, true}, &error)) << error;
-  EXPECT_EQ(0, std::memcmp(out2.data(), r.out.data(), out2.size() * sizeof(float)));
-  return r;
-}
+using Outputs = testing::BlockOutputs;
+using testing::RunBlock;
 
 bool SameBits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
@@ -122,7 +105,7 @@ TEST_P(IntAccuracy, MatchesFloat64Reference) {
   std::string error;
   auto block = CrossAttention::Create(config, weights, &ranges, &error);
   ASSERT_TRUE(block) << error;
-  const Outputs got = RunBoth(*block, query, context, {});
+  const Outputs got = RunBlock(*block, query, context, {});
   const testing::ReferenceResult want = ReferenceAttention(weights, s.heads, query, context, {});
   const double out_error = RelativeL2Error(got.out, want.out);
   const double averaged_error = MaxAbsoluteError(got.averaged, want.averaged);
@@ -189,7 +172,7 @@ TEST_P(IntContracts, BitIdenticalForAnyThreadCount) {
   ASSERT_TRUE(single) << error;
   auto three = CrossAttention::Create(IntConfig(s, GetParam(), 3), p.weights, &p.ranges, &error);
   ASSERT_TRUE(three) << error;
-  const Outputs a = RunBoth(*single, p.query, p.context, mask), b = RunBoth(*three, p.query, p.context, mask);
+  const Outputs a = RunBlock(*single, p.query, p.context, mask), b = RunBlock(*three, p.query, p.context, mask);
   EXPECT_TRUE(SameBits(a.out, b.out));
   EXPECT_TRUE(SameBits(a.averaged, b.averaged));
   EXPECT_TRUE(SameBits(a.per_head, b.per_head));
@@ -212,7 +195,7 @@ TEST_P(IntContracts, ReferenceTierGivesTheSameBits) {
                                      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
   for (const auto* m : {static_cast<const std::vector<uint8_t>*>(nullptr), &mask}) {
     const std::vector<uint8_t> use = m ? *m : std::vector<uint8_t>{};
-    const Outputs a = RunBoth(*best, p.query, p.context, use), b = RunBoth(*reference, p.query, p.context, use);
+    const Outputs a = RunBlock(*best, p.query, p.context, use), b = RunBlock(*reference, p.query, p.context, use);
     EXPECT_TRUE(SameBits(a.out, b.out));
     EXPECT_TRUE(SameBits(a.per_head, b.per_head));
     EXPECT_TRUE(SameBits(a.averaged, b.averaged));
@@ -228,7 +211,7 @@ TEST_P(IntContracts, MaskedKeysGetZeroWeight) {
   std::string error;
   auto block = CrossAttention::Create(IntConfig(s, GetParam()), p.weights, &p.ranges, &error);
   ASSERT_TRUE(block) << error;
-  const Outputs got = RunBoth(*block, p.query, p.context, mask);
+  const Outputs got = RunBlock(*block, p.query, p.context, mask);
   const testing::ReferenceResult want = ReferenceAttention(p.weights, s.heads, p.query, p.context, mask);
   for (int h = 0; h < s.heads; ++h) {
     for (int i = 0; i < s.nq; ++i) {
@@ -252,7 +235,7 @@ TEST_P(IntContracts, AllKeysMaskedGivesZeroWeightsAndTheOutputBias) {
   std::string error;
   auto block = CrossAttention::Create(IntConfig(s, GetParam()), p.weights, &p.ranges, &error);
   ASSERT_TRUE(block) << error;
-  const Outputs got = RunBoth(*block, p.query, p.context, std::vector<uint8_t>(5, 1));
+  const Outputs got = RunBlock(*block, p.query, p.context, std::vector<uint8_t>(5, 1));
   for (int i = 0; i < s.nq; ++i) {
     for (int o = 0; o < s.e; ++o) EXPECT_EQ(got.out[static_cast<size_t>(i * s.e + o)], p.weights.out_bias[o]);
   }
@@ -267,7 +250,7 @@ TEST_P(IntContracts, OneQueryAndOneKey) {
     std::string error;
     auto block = CrossAttention::Create(IntConfig(s, GetParam()), p.weights, &p.ranges, &error);
     ASSERT_TRUE(block) << error;
-    const Outputs got = RunBoth(*block, p.query, p.context, {});
+    const Outputs got = RunBlock(*block, p.query, p.context, {});
     const testing::ReferenceResult want = ReferenceAttention(p.weights, s.heads, p.query, p.context, {});
     // Calibrated on these very inputs: the output is within a few steps of its range.
     EXPECT_LT(RelativeL2Error(got.out, want.out), 0.05) << s.nq << "x" << s.nk;
@@ -292,7 +275,7 @@ TEST_P(IntContracts, SmallerCallsWithinCapacityMatchExactSizedBlocks) {
     auto exact = CrossAttention::Create(IntConfig({capacity.e, capacity.heads, nq, nk}, GetParam()), p.weights,
                                         &p.ranges, &error);
     ASSERT_TRUE(exact) << error;
-    const Outputs a = RunBoth(*big, query, context, {}), b = RunBoth(*exact, query, context, {});
+    const Outputs a = RunBlock(*big, query, context, {}), b = RunBlock(*exact, query, context, {});
     EXPECT_TRUE(SameBits(a.out, b.out)) << nq << "x" << nk;
     EXPECT_TRUE(SameBits(a.per_head, b.per_head)) << nq << "x" << nk;
   }

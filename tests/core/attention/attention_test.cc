@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "tests/core/attention/reference_attention.h"
+#include "tests/core/attention/run_block.h"
 #include "tests/support/test_support.h"
 
 namespace edgefuse::core {
@@ -77,27 +78,8 @@ AttentionConfig ConfigFor(const Shape& s, int threads = 1) {
   return config;
 }
 
-struct Result {
-  std::vector<float> out, averaged, per_head;
-};
-
-Result RunBlock(CrossAttention& block, const std::vector<float>& query, const std::vector<float>& context,
-                const std::vector<uint8_t>& mask) {
-  const auto& c = block.config();
-  const size_t nq = query.size() / static_cast<size_t>(c.embed_dim);
-  const size_t nk = context.size() / static_cast<size_t>(c.kdim);
-  Result r;
-  r.out.assign(nq * static_cast<size_t>(c.embed_dim), -1.0f);
-  r.averaged.assign(nq * nk, -1.0f);
-  r.per_head.assign(static_cast<size_t>(c.num_heads) * nq * nk, -1.0f);
-  std::string error;
-  EXPECT_TRUE(block.Run({query, context, mask}, {r.out, r.averaged, false}, &error)) << error;
-  std::vector<float> out2(r.out.size());
-  EXPECT_TRUE(block.Run({query, context, mask}, {out2, r.per_head, true}, &error)) << error;
-  EXPECT_EQ(0, std::memcmp(out2.data(), r.out.data(), out2.size() * sizeof(float)))
-      << "the output depends on which weights are requested";
-  return r;
-}
+using Result = testing::BlockOutputs;
+using testing::RunBlock;
 
 class AttentionAccuracy : public ::testing::TestWithParam<Shape> {};
 
