@@ -1,6 +1,6 @@
 // Softmax kernels for ARMv8.0 Advanced SIMD. The row maximum, the input scaling, the
 // interpolation, the sums and the output scaling are vector code; the table lookups
-// (exp of an int8 difference, the int16 LUT segments) are per-lane loads.
+// (exp of an int8 input, the int16 LUT segments) are scalar or per-lane loads.
 #include <arm_neon.h>
 
 #include <cassert>
@@ -67,70 +67,119 @@ bool RowMax(const T* x, const uint8_t* mask, size_t n, int32_t* max) {
   return vmaxvq_u16(any) != 0;
 }
 
-// Table indices max - x (0..255) of 8 int8 inputs, 256 where masked or past n.
-inline uint16x8_t Qs8Indices(const int8_t* x, const uint8_t* mask, size_t j, size_t n, int32_t max) {
-  const uint16x8_t d = vmovl_u8(vsub_u8(vdup_n_u8(static_cast<uint8_t>(max)), vreinterpret_u8_s8(LoadS8x8(x, j, n))));
-  return vbslq_u16(Keep8(mask, j, n), d, vdupq_n_u16(256));
+// Row maximum of int8 inputs without a mask, 16 at a time (n >= 1).
+inline int32_t RowMaxS8(const int8_t* x, size_t n) {
+  int8x16_t vmax = vdupq_n_s8(-128);
+  size_t j = 0;
+  for (; j + 16 <= n; j += 16) vmax = vmaxq_s8(vmax, vld1q_s8(x + j));
+  int32_t max = vmaxvq_s8(vmax);
+  for (; j < n; ++j) max = x[j] > max ? x[j] : max;
+  return max;
 }
 
-inline int32x4_t Gather4(const int32_t* table, uint16x8_t index, int half) {
-  int32x4_t v = vdupq_n_s32(0);
-  if (half == 0) {
-    v = vsetq_lane_s32(table[vgetq_lane_u16(index, 0)], v, 0);
-    v = vsetq_lane_s32(table[vgetq_lane_u16(index, 1)], v, 1);
-    v = vsetq_lane_s32(table[vgetq_lane_u16(index, 2)], v, 2);
-    v = vsetq_lane_s32(table[vgetq_lane_u16(index, 3)], v, 3);
-  } else {
-    v = vsetq_lane_s32(table[vgetq_lane_u16(index, 4)], v, 0);
-    v = vsetq_lane_s32(table[vgetq_lane_u16(index, 5)], v, 1);
-    v = vsetq_lane_s32(table[vgetq_lane_u16(index, 6)], v, 2);
-    v = vsetq_lane_s32(table[vgetq_lane_u16(index, 7)], v, 3);
-  }
-  return v;
-}
-
+// The int8-input softmax in three passes over one row:
+//  1. exps[j] = exp(x[j] - max), looked up with x[j] as the index (SoftmaxExpTable's
+//     layout): a signed byte load, a table load and a store per element, no index
+//     arithmetic; zeros pad the row to 16;
+//  2. masked exps set to 0, and the sum of the Q12.19 terms: SRSHR #12 is the
+//     reference's RoundingDivideByPot because every exp is >= 0;
+//  3. outputs from the stored exps: SQRDMULH by the reciprocal, SRSHL by minus the
+//     exponent (round half up, which the reference's rounding is on values >= 0; an
+//     exponent above 31 gives 0 as the reference defines), unsigned saturating narrow
+//     and the zero point as a flipped sign bit (p + kOutMin clamped above).
+// An exp of 0 (masked, below diff_min, or padding past n) gives the output zero point.
 template <class Out>
 void Qs8SoftmaxTable(size_t rows, size_t n, const int8_t* x, size_t x_stride, const uint8_t* mask, size_t mask_stride,
                      Out* y, size_t y_stride, const SoftmaxParams& p) {
   assert(n <= kMaxSoftmaxQs8Row && p.exp_table != nullptr);
   constexpr int32_t kOutMin = std::numeric_limits<Out>::min();
-  const SoftmaxExpTable& table = *p.exp_table;
+  alignas(16) int32_t exps[kMaxSoftmaxQs8Row + 1];  // n rounded up to 16
+  const size_t n8 = (n + 7) / 8 * 8, n16 = (n + 15) / 16 * 16;
   for (size_t i = 0; i < rows; ++i) {
     const int8_t* xi = Row(x, x_stride, i);
     const uint8_t* mi = mask != nullptr ? mask + i * mask_stride : nullptr;
     Out* yi = Row(y, y_stride, i);
     int32_t max = 0;
-    if (!RowMax(xi, mi, n, &max)) {
+    if (mi == nullptr) {
+      max = RowMaxS8(xi, n);
+    } else if (!RowMax(xi, mi, n, &max)) {
       for (size_t j = 0; j < n; ++j) yi[j] = static_cast<Out>(kOutMin);
       continue;
     }
+    const int32_t* base = p.exp_table->exp_by_offset + 255 - max;
+    size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+      // SMOV sign-extends a lane into the index register: two instructions per lookup
+      // and a store, the least a NEON gather costs.
+      const int8x16_t v = vld1q_s8(xi + j);
+      int32_t* e = exps + j;
+      e[0] = base[vgetq_lane_s8(v, 0)];
+      e[1] = base[vgetq_lane_s8(v, 1)];
+      e[2] = base[vgetq_lane_s8(v, 2)];
+      e[3] = base[vgetq_lane_s8(v, 3)];
+      e[4] = base[vgetq_lane_s8(v, 4)];
+      e[5] = base[vgetq_lane_s8(v, 5)];
+      e[6] = base[vgetq_lane_s8(v, 6)];
+      e[7] = base[vgetq_lane_s8(v, 7)];
+      e[8] = base[vgetq_lane_s8(v, 8)];
+      e[9] = base[vgetq_lane_s8(v, 9)];
+      e[10] = base[vgetq_lane_s8(v, 10)];
+      e[11] = base[vgetq_lane_s8(v, 11)];
+      e[12] = base[vgetq_lane_s8(v, 12)];
+      e[13] = base[vgetq_lane_s8(v, 13)];
+      e[14] = base[vgetq_lane_s8(v, 14)];
+      e[15] = base[vgetq_lane_s8(v, 15)];
+    }
+    for (; j < n; ++j) exps[j] = base[xi[j]];
+    for (; j < n16; ++j) exps[j] = 0;
+
     int32x4_t sum = vdupq_n_s32(0);
-    for (size_t j = 0; j < n; j += 8) {
-      const uint16x8_t index = Qs8Indices(xi, mi, j, n, max);
-      sum = vaddq_s32(sum, vaddq_s32(Gather4(table.sum_term, index, 0), Gather4(table.sum_term, index, 1)));
+    if (mi == nullptr) {
+      for (j = 0; j < n16; j += 16) {
+        const int32x4x4_t e = vld1q_s32_x4(exps + j);
+        sum = vrsraq_n_s32(vrsraq_n_s32(sum, e.val[0], 12), e.val[1], 12);
+        sum = vrsraq_n_s32(vrsraq_n_s32(sum, e.val[2], 12), e.val[3], 12);
+      }
+    } else {
+      for (j = 0; j < n8; j += 8) {
+        const int16x8_t keep = vreinterpretq_s16_u16(Keep8(mi, j, n));
+        const int32x4_t e0 = vandq_s32(vld1q_s32(exps + j), vmovl_s16(vget_low_s16(keep)));
+        const int32x4_t e1 = vandq_s32(vld1q_s32(exps + j + 4), vmovl_high_s16(keep));
+        vst1q_s32(exps + j, e0);
+        vst1q_s32(exps + j + 4, e1);
+        sum = vrsraq_n_s32(vrsraq_n_s32(sum, e0, 12), e1, 12);
+      }
     }
     int num_bits_over_unit = 0;
     const int32_t scale = GetReciprocal(vaddvq_s32(sum), 12, &num_bits_over_unit);
     const int32x4_t neg_exponent = vdupq_n_s32(-(num_bits_over_unit + 31 - static_cast<int>(sizeof(Out) * 8)));
-    for (size_t j = 0; j < n; j += 8) {
-      const uint16x8_t index = Qs8Indices(xi, mi, j, n, max);
-      // An exponent above 31 (long rows) makes SRSHL return 0: the value the reference defines.
-      const int32x4_t y0 = RoundingDivideByPot(vqrdmulhq_n_s32(Gather4(table.exp, index, 0), scale), neg_exponent);
-      const int32x4_t y1 = RoundingDivideByPot(vqrdmulhq_n_s32(Gather4(table.exp, index, 1), scale), neg_exponent);
+    const auto outputs4 = [&](int32x4_t e) { return vrshlq_s32(vqrdmulhq_n_s32(e, scale), neg_exponent); };
+    const auto outputs8 = [&](size_t at) {
+      return vqmovun_high_s32(vqmovun_s32(outputs4(vld1q_s32(exps + at))), outputs4(vld1q_s32(exps + at + 4)));
+    };
+    for (j = 0; j + 16 <= n; j += 16) {
+      const int32x4x4_t e = vld1q_s32_x4(exps + j);
+      const uint16x8_t lo = vqmovun_high_s32(vqmovun_s32(outputs4(e.val[0])), outputs4(e.val[1]));
+      const uint16x8_t hi = vqmovun_high_s32(vqmovun_s32(outputs4(e.val[2])), outputs4(e.val[3]));
       if constexpr (std::is_same_v<Out, int8_t>) {
-        const int8x8_t out = NarrowToS8(y0, y1, vdupq_n_s16(kOutMin), vdupq_n_s8(-128), vdupq_n_s8(127));
-        if (j + 8 <= n) {
-          vst1_s8(yi + j, out);
-        } else {
-          StoreS8Partial(yi + j, out, n - j);
-        }
+        vst1q_s8(yi + j, vreinterpretq_s8_u8(veorq_u8(vqmovn_high_u16(vqmovn_u16(lo), hi), vdupq_n_u8(0x80))));
       } else {
-        const int16x8_t out = NarrowToS16(y0, y1, vdupq_n_s32(kOutMin), vdupq_n_s16(-32768), vdupq_n_s16(32767));
-        if (j + 8 <= n) {
-          vst1q_s16(yi + j, out);
-        } else {
-          StoreS16Partial(yi + j, out, n - j);
-        }
+        vst1q_s16(yi + j, vreinterpretq_s16_u16(veorq_u16(lo, vdupq_n_u16(0x8000))));
+        vst1q_s16(yi + j + 8, vreinterpretq_s16_u16(veorq_u16(hi, vdupq_n_u16(0x8000))));
+      }
+    }
+    for (; j + 8 <= n; j += 8) {
+      if constexpr (std::is_same_v<Out, int8_t>) {
+        vst1_s8(yi + j, vreinterpret_s8_u8(veor_u8(vqmovn_u16(outputs8(j)), vdup_n_u8(0x80))));
+      } else {
+        vst1q_s16(yi + j, vreinterpretq_s16_u16(veorq_u16(outputs8(j), vdupq_n_u16(0x8000))));
+      }
+    }
+    if (j < n) {
+      if constexpr (std::is_same_v<Out, int8_t>) {
+        StoreS8Partial(yi + j, vreinterpret_s8_u8(veor_u8(vqmovn_u16(outputs8(j)), vdup_n_u8(0x80))), n - j);
+      } else {
+        StoreS16Partial(yi + j, vreinterpretq_s16_u16(veorq_u16(outputs8(j), vdupq_n_u16(0x8000))), n - j);
       }
     }
   }

@@ -72,13 +72,10 @@ void Qs8Softmax(size_t rows, size_t n, const int8_t* x, size_t x_stride, const u
 }  // namespace
 
 void BuildSoftmaxExpTable(const SoftmaxParams& params, SoftmaxExpTable* table) {
-  for (int d = 0; d < 256; ++d) {
-    const int32_t e = -d >= params.diff_min ? Qs8Exp(-d, params) : 0;
-    table->exp[d] = e;
-    table->sum_term[d] = RoundingDivideByPot(e, 12);
+  for (int i = 0; i < 511; ++i) {
+    const int d = 255 - i;  // max - x
+    table->exp_by_offset[i] = d >= 0 && -d >= params.diff_min ? Qs8Exp(-d, params) : 0;
   }
-  table->exp[256] = 0;
-  table->sum_term[256] = 0;
 }
 
 namespace reference {

@@ -16,8 +16,8 @@
 // NaN there). mask may be null (no mask); mask_stride 0 uses one mask for every row.
 //
 // The exp of an int8 input depends only on the difference to the row maximum (0..255),
-// so the table kernels look it up in a 256-entry table made once per input scale from
-// the reference functions (an exact shortcut, SoftmaxExpTable).
+// so the table kernels look it up in a table made once per input scale from the
+// reference functions (an exact shortcut, SoftmaxExpTable).
 //
 // Contract: strides in bytes; reads n inputs (and mask bytes) per row, writes n outputs;
 // no over-read. n <= 4095 for int8 input (TFLite's Q12.19 sum of exps overflows beyond),
@@ -39,11 +39,12 @@ namespace edgefuse::core::kernels {
 inline constexpr size_t kMaxSoftmaxQs8Row = 4095;
 inline constexpr size_t kMaxSoftmaxQs16Row = 65536;
 
-// exp and its Q12.19 accumulation term for an int8 input difference d = max - x in
-// [0, 255]; index 256 (a masked element) is 0.
+// exp of an int8 input x against its row maximum, laid out for a lookup by x itself:
+// with base = exp_by_offset + 255 - max, base[x] is exp(x - max) in Q0.31 for x <= max
+// (0 where x - max < diff_min). Entries 256..510 are 0: an x above the maximum occurs
+// only at a masked key, whose exp the kernel then zeroes anyway.
 struct SoftmaxExpTable {
-  int32_t exp[257];       // Q0.31, 0 where x - max < diff_min
-  int32_t sum_term[257];  // Rescale<12>(exp): RoundingDivideByPot(exp, 12)
+  int32_t exp_by_offset[511];
 };
 
 struct SoftmaxParams {
