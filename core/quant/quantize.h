@@ -42,9 +42,9 @@ QuantParams ChooseInt16Params(float min, float max);
 // TFLite computes it (a zero scale, or NaN, gives the zero point).
 int8_t QuantizeInt8(float x, QuantParams params);
 int16_t QuantizeInt16(float x, QuantParams params);
-// The same over arrays, for a scale > 0, in a loop the compiler vectorizes (equal to the
-// scalar functions value for value). Returns false if a value is NaN or infinite
-// (its output is then the type's minimum).
+// The same over arrays, for a scale > 0 (NEON on aarch64, a loop the compiler
+// vectorizes elsewhere; equal to the scalar functions value for value). Returns false
+// if a value is NaN or infinite, whose output is then not meaningful.
 bool QuantizeInt8Values(std::span<const float> values, QuantParams params, int8_t* out);
 bool QuantizeInt16Values(std::span<const float> values, QuantParams params, int16_t* out);
 inline float Dequantize(int32_t q, QuantParams params) {
