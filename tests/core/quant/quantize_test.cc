@@ -123,8 +123,16 @@ TEST(QuantizeValues, MatchScalarQuantization) {
       ASSERT_EQ(q8[i], QuantizeInt8(values[i], params)) << values[i];
       ASSERT_EQ(q16[i], QuantizeInt16(values[i], params)) << values[i];
     }
-    values[17] = std::nanf("");
-    EXPECT_FALSE(QuantizeInt8Values(values, params, q8.data()));
+    // A NaN or infinity is reported wherever it is: in the 16-wide part or the tail.
+    for (const float bad : {std::nanf(""), std::numeric_limits<float>::infinity(),
+                            -std::numeric_limits<float>::infinity()}) {
+      for (const size_t at : {size_t{17}, values.size() - 2}) {
+        std::vector<float> poisoned = values;
+        poisoned[at] = bad;
+        EXPECT_FALSE(QuantizeInt8Values(poisoned, params, q8.data())) << bad << " at " << at;
+        EXPECT_FALSE(QuantizeInt16Values(poisoned, params, q16.data())) << bad << " at " << at;
+      }
+    }
   }
 }
 
