@@ -3,10 +3,15 @@
 // and its audio: vision front-end, audio front-end, activity track and synchrony fusion
 // (offline/localize.h). Frames are rendered before timing; each iteration pushes the
 // next one (cycling through the N rendered). Prints the time per frame; instruction
-// counts come from tests/bench/insn-count.sh --per-iter.
+// counts come from tests/bench/insn-count.sh --per-iter. OpenCV runs on one thread:
+// the per-frame work of one core, and exact instruction counts (the counting plugin
+// is exact only for one guest thread; idle pool threads spinning made counts vary by
+// 25% between runs).
 #include <chrono>
 #include <cstdio>
 #include <vector>
+
+#include <opencv2/core.hpp>
 
 #include "firmware/app/bench.h"
 #include "firmware/app/cli.h"
@@ -37,6 +42,7 @@ int RunBenchPipeline(int argc, char** argv) {
     return UsageError("bench pipeline: --precision must be f32 or int8");
   }
 
+  cv::setNumThreads(1);
   scene::AvScene av({.seed = 1, .duration_s = -1.0});
   std::vector<cv::Mat> rendered(static_cast<size_t>(frames));
   scene::AvFrameTruth truth;
