@@ -48,7 +48,10 @@ bool CalibrateAttention(const AttentionConfig& config_in, const AttentionWeights
       return false;
     }
   }
-  for (size_t t = 0; t < kAttentionTensorCount; ++t) ranges->ranges[t].Update(observer.ranges().ranges[t]);
+  AttentionRanges observed = observer.ranges();
+  TensorRange& scores = observed[AttentionTensor::kScores];
+  if (!scores.empty()) scores.max += kScoresHeadroom * (scores.max - scores.min);
+  for (size_t t = 0; t < kAttentionTensorCount; ++t) ranges->ranges[t].Update(observed.ranges[t]);
   return true;
 }
 

@@ -3,13 +3,17 @@
 // one-token shapes, missing ranges.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <random>
+#include <string>
 
 #include "core/attention/attention.h"
 #include "core/attention/calibration.h"
+#include "core/quant/quantize.h"
 #include "platform/cpu_features.h"
 #include "tests/core/attention/allocation_counter.h"
 #include "tests/core/attention/reference_attention.h"
@@ -92,11 +96,16 @@ bool SameBits(const std::vector<float>& a, const std::vector<float>& b) {
 
 const char* Name(AttentionPrecision p) { return AttentionPrecisionName(p); }
 
-class IntAccuracy : public ::testing::TestWithParam<std::tuple<AttentionPrecision, IntShape>> {};
+// One accuracy problem: weights, ranges from 16 calibration draws, then one query and
+// context, all drawn from `rng` in that order.
+struct Accuracy {
+  double output = 0;          // relative L2 error of the output
+  double output_rounding = 0;  // the share of the last rounding: the exact output quantized alone
+  double averaged = 0, per_head = 0;  // max absolute error of the attention weights
+  std::string describe;
+};
 
-TEST_P(IntAccuracy, MatchesFloat64Reference) {
-  const auto [precision, s] = GetParam();
-  EF_SEEDED_RNG(rng);
+Accuracy MeasureAccuracy(std::mt19937_64& rng, AttentionPrecision precision, const IntShape& s) {
   const AttentionWeights weights = PyTorchDefaultWeights(rng, s.e);
   const AttentionConfig config = IntConfig(s, precision);
   const AttentionRanges ranges = Calibrate(rng, config, weights, s.nq, s.nk, 16);
@@ -104,13 +113,10 @@ TEST_P(IntAccuracy, MatchesFloat64Reference) {
   const std::vector<float> context = RandomNormal(rng, static_cast<size_t>(s.nk * s.e));
   std::string error;
   auto block = CrossAttention::Create(config, weights, &ranges, &error);
-  ASSERT_TRUE(block) << error;
+  EXPECT_TRUE(block) << error;
+  if (!block) return {};
   const Outputs got = RunBlock(*block, query, context, {});
   const testing::ReferenceResult want = ReferenceAttention(weights, s.heads, query, context, {});
-  const double out_error = RelativeL2Error(got.out, want.out);
-  const double averaged_error = MaxAbsoluteError(got.averaged, want.averaged);
-  const double per_head_error = MaxAbsoluteError(got.per_head, want.weights);
-  // The share of the last rounding: the exact output quantized at the output's parameters.
   const QuantParams out_params = ChooseAttentionQuantParams(ranges, precision)[AttentionTensor::kOutput];
   std::vector<float> rounded(want.out.size());
   for (size_t i = 0; i < rounded.size(); ++i) {
@@ -119,15 +125,49 @@ TEST_P(IntAccuracy, MatchesFloat64Reference) {
         Dequantize(precision == AttentionPrecision::kInt8 ? QuantizeInt8(x, out_params) : QuantizeInt16(x, out_params),
                    out_params);
   }
+  return {.output = RelativeL2Error(got.out, want.out),
+          .output_rounding = RelativeL2Error(rounded, want.out),
+          .averaged = MaxAbsoluteError(got.averaged, want.averaged),
+          .per_head = MaxAbsoluteError(got.per_head, want.weights),
+          .describe = block->Describe()};
+}
+
+class IntAccuracy : public ::testing::TestWithParam<std::tuple<AttentionPrecision, IntShape>> {};
+
+TEST_P(IntAccuracy, MatchesFloat64Reference) {
+  const auto [precision, s] = GetParam();
+  EF_SEEDED_RNG(rng);
+  const Accuracy a = MeasureAccuracy(rng, precision, s);
   std::printf(
       "[accuracy] %s H=%d E=%d Nq=%d Nk=%d (%s): output rel. L2 error %.4f (output rounding alone %.4f), "
       "weights max abs error %.5f (averaged) %.5f (per head)\n",
-      Name(precision), s.heads, s.e, s.nq, s.nk, block->Describe().c_str(), out_error,
-      RelativeL2Error(rounded, want.out), averaged_error, per_head_error);
+      Name(precision), s.heads, s.e, s.nq, s.nk, a.describe.c_str(), a.output, a.output_rounding, a.averaged,
+      a.per_head);
   const Bounds bounds = BoundsFor(precision);
-  EXPECT_LT(out_error, bounds.output);
-  EXPECT_LT(averaged_error, bounds.weights);
-  EXPECT_LT(per_head_error, bounds.weights);
+  EXPECT_LT(a.output, bounds.output);
+  EXPECT_LT(a.averaged, bounds.weights);
+  EXPECT_LT(a.per_head, bounds.weights);
+}
+
+// The same problem at the small shape over seeds 1..12 (seed 8 is a draw whose largest
+// score lies beyond the calibrated maximum: without the scores' headroom of
+// calibration.h its per-head weight error was 0.0114). Prints the RMS output error.
+TEST(IntAccuracySeeds, WeightsWithinBoundOnEveryDraw) {
+  const IntShape s{64, 4, 8, 192};
+  for (const AttentionPrecision precision : {AttentionPrecision::kInt8, AttentionPrecision::kInt16}) {
+    double sum_squares = 0, worst = 0;
+    for (uint64_t seed = 1; seed <= 12; ++seed) {
+      std::mt19937_64 rng(seed);
+      const Accuracy a = MeasureAccuracy(rng, precision, s);
+      EXPECT_LT(a.per_head, BoundsFor(precision).weights) << Name(precision) << " seed " << seed;
+      EXPECT_LT(a.output, BoundsFor(precision).output) << Name(precision) << " seed " << seed;
+      sum_squares += a.output * a.output;
+      worst = std::max(worst, a.per_head);
+    }
+    std::printf("[accuracy] %s H=%d E=%d Nq=%d Nk=%d, 12 seeds: output rel. L2 error RMS %.4f, "
+                "worst per-head weights error %.5f\n",
+                Name(precision), s.heads, s.e, s.nq, s.nk, std::sqrt(sum_squares / 12), worst);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, IntAccuracy,
@@ -137,6 +177,58 @@ INSTANTIATE_TEST_SUITE_P(Shapes, IntAccuracy,
                            const IntShape s = std::get<1>(info.param);
                            return std::string(Name(std::get<0>(info.param))) + "_E" + std::to_string(s.e) + "_H" +
                                   std::to_string(s.heads) + "_nq" + std::to_string(s.nq) + "_nk" + std::to_string(s.nk);
+                         });
+
+// The floor set by the int8 weights alone: the float block with its four weight matrices
+// replaced by their per-channel int8 quantize-dequantize (QuantizePerChannelInt8, scale
+// max|w| / 127), against the float64 reference. The 16x8 block quantizes its activations
+// 128x finer than int8, so its error is this floor and little more: the 0.5% for
+// 16x8 is below what int8 per-channel weights allow at these shapes.
+class WeightsFloor : public ::testing::TestWithParam<IntShape> {};
+
+std::vector<float> QuantizeDequantizeRows(const std::vector<float>& w, int rows, int cols) {
+  const PerChannelInt8 q = QuantizePerChannelInt8(w, static_cast<size_t>(rows), static_cast<size_t>(cols));
+  std::vector<float> out(w.size());
+  for (size_t i = 0; i < out.size(); ++i) out[i] = q.scales[i / static_cast<size_t>(cols)] * q.values[i];
+  return out;
+}
+
+TEST_P(WeightsFloor, Int16ErrorIsTheInt8WeightsFloor) {
+  const IntShape s = GetParam();
+  EF_SEEDED_RNG(rng);
+  const AttentionWeights weights = PyTorchDefaultWeights(rng, s.e);
+  const AttentionConfig int16_config = IntConfig(s, AttentionPrecision::kInt16);
+  const AttentionRanges ranges = Calibrate(rng, int16_config, weights, s.nq, s.nk, 16);
+  const std::vector<float> query = RandomNormal(rng, static_cast<size_t>(s.nq * s.e));
+  const std::vector<float> context = RandomNormal(rng, static_cast<size_t>(s.nk * s.e));
+  const testing::ReferenceResult want = ReferenceAttention(weights, s.heads, query, context, {});
+
+  AttentionWeights rounded = weights;
+  rounded.q_weight = QuantizeDequantizeRows(weights.q_weight, s.e, s.e);
+  rounded.k_weight = QuantizeDequantizeRows(weights.k_weight, s.e, s.e);
+  rounded.v_weight = QuantizeDequantizeRows(weights.v_weight, s.e, s.e);
+  rounded.out_weight = QuantizeDequantizeRows(weights.out_weight, s.e, s.e);
+  std::string error;
+  auto floor_block = CrossAttention::Create(IntConfig(s, AttentionPrecision::kF32), rounded, nullptr, &error);
+  ASSERT_TRUE(floor_block) << error;
+  auto int16 = CrossAttention::Create(int16_config, weights, &ranges, &error);
+  ASSERT_TRUE(int16) << error;
+  const double floor = RelativeL2Error(RunBlock(*floor_block, query, context, {}).out, want.out);
+  const double int16_error = RelativeL2Error(RunBlock(*int16, query, context, {}).out, want.out);
+  std::printf("[weights floor] H=%d E=%d Nq=%d Nk=%d: output rel. L2 error of the f32 block with int8 weights %.4f, "
+              "16x8 block %.4f (%.2fx the floor)\n",
+              s.heads, s.e, s.nq, s.nk, floor, int16_error, int16_error / floor);
+  EXPECT_GT(floor, 0.005);  // above the 16x8 bound by itself
+  EXPECT_LT(int16_error, 1.25 * floor);
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, WeightsFloor, ::testing::Values(IntShape{64, 4, 8, 192}, IntShape{256, 8, 64, 256}),
+                         [](const auto& info) {
+                           const IntShape s = info.param;
+                           std::string name = "E";
+                           name += std::to_string(s.e) + "_H" + std::to_string(s.heads);
+                           name += "_nq" + std::to_string(s.nq) + "_nk" + std::to_string(s.nk);
+                           return name;
                          });
 
 class IntContracts : public ::testing::TestWithParam<AttentionPrecision> {};
