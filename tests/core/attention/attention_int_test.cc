@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <ostream>
 #include <random>
 #include <string>
 
@@ -31,6 +32,9 @@ using testing::ReferenceAttention;
 struct IntShape {
   int e, heads, nq, nk;
 };
+void PrintTo(const IntShape& s, std::ostream* os) {
+  *os << "E=" << s.e << " H=" << s.heads << " Nq=" << s.nq << " Nk=" << s.nk;
+}
 
 struct Bounds {
   double output;   // relative L2 error of the output
@@ -99,8 +103,8 @@ const char* Name(AttentionPrecision p) { return AttentionPrecisionName(p); }
 // One accuracy problem: weights, ranges from 16 calibration draws, then one query and
 // context, all drawn from `rng` in that order.
 struct Accuracy {
-  double output = 0;          // relative L2 error of the output
-  double output_rounding = 0;  // the share of the last rounding: the exact output quantized alone
+  double output = 0;                  // relative L2 error of the output
+  double output_rounding = 0;         // the share of the last rounding: the exact output quantized alone
   double averaged = 0, per_head = 0;  // max absolute error of the attention weights
   std::string describe;
 };
@@ -164,9 +168,10 @@ TEST(IntAccuracySeeds, WeightsWithinBoundOnEveryDraw) {
       sum_squares += a.output * a.output;
       worst = std::max(worst, a.per_head);
     }
-    std::printf("[accuracy] %s H=%d E=%d Nq=%d Nk=%d, 12 seeds: output rel. L2 error RMS %.4f, "
-                "worst per-head weights error %.5f\n",
-                Name(precision), s.heads, s.e, s.nq, s.nk, std::sqrt(sum_squares / 12), worst);
+    std::printf(
+        "[accuracy] %s H=%d E=%d Nq=%d Nk=%d, 12 seeds: output rel. L2 error RMS %.4f, "
+        "worst per-head weights error %.5f\n",
+        Name(precision), s.heads, s.e, s.nq, s.nk, std::sqrt(sum_squares / 12), worst);
   }
 }
 
@@ -215,9 +220,10 @@ TEST_P(WeightsFloor, Int16ErrorIsTheInt8WeightsFloor) {
   ASSERT_TRUE(int16) << error;
   const double floor = RelativeL2Error(RunBlock(*floor_block, query, context, {}).out, want.out);
   const double int16_error = RelativeL2Error(RunBlock(*int16, query, context, {}).out, want.out);
-  std::printf("[weights floor] H=%d E=%d Nq=%d Nk=%d: output rel. L2 error of the f32 block with int8 weights %.4f, "
-              "16x8 block %.4f (%.2fx the floor)\n",
-              s.heads, s.e, s.nq, s.nk, floor, int16_error, int16_error / floor);
+  std::printf(
+      "[weights floor] H=%d E=%d Nq=%d Nk=%d: output rel. L2 error of the f32 block with int8 weights %.4f, "
+      "16x8 block %.4f (%.2fx the floor)\n",
+      s.heads, s.e, s.nq, s.nk, floor, int16_error, int16_error / floor);
   EXPECT_GT(floor, 0.005);  // above the 16x8 bound by itself
   EXPECT_LT(int16_error, 1.25 * floor);
 }
