@@ -168,18 +168,14 @@ void Qs8SoftmaxTable(size_t rows, size_t n, const int8_t* x, size_t x_stride, co
         vst1q_s16(yi + j + 8, vreinterpretq_s16_u16(veorq_u16(hi, vdupq_n_u16(0x8000))));
       }
     }
-    for (; j + 8 <= n; j += 8) {
+    for (; j < n; j += 8) {  // the last 1..15 outputs
+      const uint16x8_t u = outputs8(j);
       if constexpr (std::is_same_v<Out, int8_t>) {
-        vst1_s8(yi + j, vreinterpret_s8_u8(veor_u8(vqmovn_u16(outputs8(j)), vdup_n_u8(0x80))));
+        const int8x8_t out = vreinterpret_s8_u8(veor_u8(vqmovn_u16(u), vdup_n_u8(0x80)));
+        j + 8 <= n ? vst1_s8(yi + j, out) : StoreS8Partial(yi + j, out, n - j);
       } else {
-        vst1q_s16(yi + j, vreinterpretq_s16_u16(veorq_u16(outputs8(j), vdupq_n_u16(0x8000))));
-      }
-    }
-    if (j < n) {
-      if constexpr (std::is_same_v<Out, int8_t>) {
-        StoreS8Partial(yi + j, vreinterpret_s8_u8(veor_u8(vqmovn_u16(outputs8(j)), vdup_n_u8(0x80))), n - j);
-      } else {
-        StoreS16Partial(yi + j, vreinterpretq_s16_u16(veorq_u16(outputs8(j), vdupq_n_u16(0x8000))), n - j);
+        const int16x8_t out = vreinterpretq_s16_u16(veorq_u16(u, vdupq_n_u16(0x8000)));
+        j + 8 <= n ? vst1q_s16(yi + j, out) : StoreS16Partial(yi + j, out, n - j);
       }
     }
   }

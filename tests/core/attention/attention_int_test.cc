@@ -101,7 +101,24 @@ bool SameBits(const std::vector<float>& a, const std::vector<float>& b) {
 const char* Name(AttentionPrecision p) { return AttentionPrecisionName(p); }
 
 // One accuracy problem: weights, ranges from 16 calibration draws, then one query and
-// context, all drawn from `rng` in that order.
+// context, all drawn from `rng` in that order, and the float64 result.
+struct AccuracyProblem {
+  AttentionWeights weights;
+  AttentionRanges ranges;
+  std::vector<float> query, context;
+  testing::ReferenceResult want;
+};
+
+AccuracyProblem DrawProblem(std::mt19937_64& rng, AttentionPrecision precision, const IntShape& s) {
+  AccuracyProblem p;
+  p.weights = PyTorchDefaultWeights(rng, s.e);
+  p.ranges = Calibrate(rng, IntConfig(s, precision), p.weights, s.nq, s.nk, 16);
+  p.query = RandomNormal(rng, static_cast<size_t>(s.nq * s.e));
+  p.context = RandomNormal(rng, static_cast<size_t>(s.nk * s.e));
+  p.want = ReferenceAttention(p.weights, s.heads, p.query, p.context, {});
+  return p;
+}
+
 struct Accuracy {
   double output = 0;                  // relative L2 error of the output
   double output_rounding = 0;         // the share of the last rounding: the exact output quantized alone
@@ -110,30 +127,33 @@ struct Accuracy {
 };
 
 Accuracy MeasureAccuracy(std::mt19937_64& rng, AttentionPrecision precision, const IntShape& s) {
-  const AttentionWeights weights = PyTorchDefaultWeights(rng, s.e);
-  const AttentionConfig config = IntConfig(s, precision);
-  const AttentionRanges ranges = Calibrate(rng, config, weights, s.nq, s.nk, 16);
-  const std::vector<float> query = RandomNormal(rng, static_cast<size_t>(s.nq * s.e));
-  const std::vector<float> context = RandomNormal(rng, static_cast<size_t>(s.nk * s.e));
+  const AccuracyProblem p = DrawProblem(rng, precision, s);
   std::string error;
-  auto block = CrossAttention::Create(config, weights, &ranges, &error);
+  auto block = CrossAttention::Create(IntConfig(s, precision), p.weights, &p.ranges, &error);
   EXPECT_TRUE(block) << error;
   if (!block) return {};
-  const Outputs got = RunBlock(*block, query, context, {});
-  const testing::ReferenceResult want = ReferenceAttention(weights, s.heads, query, context, {});
-  const QuantParams out_params = ChooseAttentionQuantParams(ranges, precision)[AttentionTensor::kOutput];
-  std::vector<float> rounded(want.out.size());
+  const Outputs got = RunBlock(*block, p.query, p.context, {});
+  const QuantParams out_params = ChooseAttentionQuantParams(p.ranges, precision)[AttentionTensor::kOutput];
+  std::vector<float> rounded(p.want.out.size());
   for (size_t i = 0; i < rounded.size(); ++i) {
-    const auto x = static_cast<float>(want.out[i]);
+    const auto x = static_cast<float>(p.want.out[i]);
     rounded[i] =
         Dequantize(precision == AttentionPrecision::kInt8 ? QuantizeInt8(x, out_params) : QuantizeInt16(x, out_params),
                    out_params);
   }
-  return {.output = RelativeL2Error(got.out, want.out),
-          .output_rounding = RelativeL2Error(rounded, want.out),
-          .averaged = MaxAbsoluteError(got.averaged, want.averaged),
-          .per_head = MaxAbsoluteError(got.per_head, want.weights),
+  return {.output = RelativeL2Error(got.out, p.want.out),
+          .output_rounding = RelativeL2Error(rounded, p.want.out),
+          .averaged = MaxAbsoluteError(got.averaged, p.want.averaged),
+          .per_head = MaxAbsoluteError(got.per_head, p.want.weights),
           .describe = block->Describe()};
+}
+
+// "E64_H4_nq8_nk192", for test names.
+std::string ShapeName(const IntShape& s) {
+  std::string name = "E";
+  name += std::to_string(s.e) + "_H" + std::to_string(s.heads);
+  name += "_nq" + std::to_string(s.nq) + "_nk" + std::to_string(s.nk);
+  return name;
 }
 
 class IntAccuracy : public ::testing::TestWithParam<std::tuple<AttentionPrecision, IntShape>> {};
@@ -179,9 +199,7 @@ INSTANTIATE_TEST_SUITE_P(Shapes, IntAccuracy,
                          ::testing::Combine(::testing::Values(AttentionPrecision::kInt8, AttentionPrecision::kInt16),
                                             ::testing::Values(IntShape{64, 4, 8, 192}, IntShape{256, 8, 64, 256})),
                          [](const auto& info) {
-                           const IntShape s = std::get<1>(info.param);
-                           return std::string(Name(std::get<0>(info.param))) + "_E" + std::to_string(s.e) + "_H" +
-                                  std::to_string(s.heads) + "_nq" + std::to_string(s.nq) + "_nk" + std::to_string(s.nk);
+                           return std::string(Name(std::get<0>(info.param))) + "_" + ShapeName(std::get<1>(info.param));
                          });
 
 // The floor set by the int8 weights alone: the float block with its four weight matrices
@@ -201,25 +219,18 @@ std::vector<float> QuantizeDequantizeRows(const std::vector<float>& w, int rows,
 TEST_P(WeightsFloor, Int16ErrorIsTheInt8WeightsFloor) {
   const IntShape s = GetParam();
   EF_SEEDED_RNG(rng);
-  const AttentionWeights weights = PyTorchDefaultWeights(rng, s.e);
-  const AttentionConfig int16_config = IntConfig(s, AttentionPrecision::kInt16);
-  const AttentionRanges ranges = Calibrate(rng, int16_config, weights, s.nq, s.nk, 16);
-  const std::vector<float> query = RandomNormal(rng, static_cast<size_t>(s.nq * s.e));
-  const std::vector<float> context = RandomNormal(rng, static_cast<size_t>(s.nk * s.e));
-  const testing::ReferenceResult want = ReferenceAttention(weights, s.heads, query, context, {});
-
-  AttentionWeights rounded = weights;
-  rounded.q_weight = QuantizeDequantizeRows(weights.q_weight, s.e, s.e);
-  rounded.k_weight = QuantizeDequantizeRows(weights.k_weight, s.e, s.e);
-  rounded.v_weight = QuantizeDequantizeRows(weights.v_weight, s.e, s.e);
-  rounded.out_weight = QuantizeDequantizeRows(weights.out_weight, s.e, s.e);
+  const AccuracyProblem p = DrawProblem(rng, AttentionPrecision::kInt16, s);
+  AttentionWeights rounded = p.weights;
+  for (auto* w : {&rounded.q_weight, &rounded.k_weight, &rounded.v_weight, &rounded.out_weight}) {
+    *w = QuantizeDequantizeRows(*w, s.e, s.e);
+  }
   std::string error;
   auto floor_block = CrossAttention::Create(IntConfig(s, AttentionPrecision::kF32), rounded, nullptr, &error);
   ASSERT_TRUE(floor_block) << error;
-  auto int16 = CrossAttention::Create(int16_config, weights, &ranges, &error);
+  auto int16 = CrossAttention::Create(IntConfig(s, AttentionPrecision::kInt16), p.weights, &p.ranges, &error);
   ASSERT_TRUE(int16) << error;
-  const double floor = RelativeL2Error(RunBlock(*floor_block, query, context, {}).out, want.out);
-  const double int16_error = RelativeL2Error(RunBlock(*int16, query, context, {}).out, want.out);
+  const double floor = RelativeL2Error(RunBlock(*floor_block, p.query, p.context, {}).out, p.want.out);
+  const double int16_error = RelativeL2Error(RunBlock(*int16, p.query, p.context, {}).out, p.want.out);
   std::printf(
       "[weights floor] H=%d E=%d Nq=%d Nk=%d: output rel. L2 error of the f32 block with int8 weights %.4f, "
       "16x8 block %.4f (%.2fx the floor)\n",
@@ -229,13 +240,7 @@ TEST_P(WeightsFloor, Int16ErrorIsTheInt8WeightsFloor) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, WeightsFloor, ::testing::Values(IntShape{64, 4, 8, 192}, IntShape{256, 8, 64, 256}),
-                         [](const auto& info) {
-                           const IntShape s = info.param;
-                           std::string name = "E";
-                           name += std::to_string(s.e) + "_H" + std::to_string(s.heads);
-                           name += "_nq" + std::to_string(s.nq) + "_nk" + std::to_string(s.nk);
-                           return name;
-                         });
+                         [](const auto& info) { return ShapeName(info.param); });
 
 class IntContracts : public ::testing::TestWithParam<AttentionPrecision> {};
 
