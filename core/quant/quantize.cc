@@ -80,7 +80,7 @@ QuantParams ChooseInt16Params(float min, float max) {
 namespace {
 
 // QuantizeTo without branches: with |round(x / scale)| below 2^24 the float sum with
-// the zero point is exact, above it both saturate. Returns the values done, all of them.
+// the zero point is exact, above it both saturate.
 template <class Int>
 bool QuantizeArray(std::span<const float> values, QuantParams params, Int* out) {
   assert(params.scale > 0.0f);
