@@ -98,7 +98,7 @@ rm -rf "$rootfs"
 packages=(
   systemd-sysv udev kmod dbus systemd-resolved systemd-timesyncd
   linux-image-arm64/bookworm-backports raspi-firmware firmware-brcm80211
-  e2fsprogs dosfstools iproute2 wpasupplicant wireless-regdb openssh-server sudo nano
+  e2fsprogs fdisk dosfstools iproute2 wpasupplicant wireless-regdb openssh-server sudo nano
 )
 log "root filesystem: Debian bookworm arm64 + ${packages[*]} + $(basename "$deb")"
 mmdebstrap --mode=root --variant=apt --architectures=arm64 \

@@ -7,9 +7,10 @@ set -euo pipefail
 root=$1
 here=$(cd "$(dirname "$0")" && pwd)
 
-# Files of the image (first-boot hook, network settings, firstboot.txt template).
+# Files of the image (first-boot hook, root growing, network settings, firstboot.txt
+# template).
 cp -R --no-preserve=ownership "$here/rootfs/." "$root/"
-chmod 755 "$root/usr/lib/edgefuse-image/firstboot.sh"
+chmod 755 "$root/usr/lib/edgefuse-image/firstboot.sh" "$root/usr/lib/edgefuse-image/growroot.sh"
 
 cat > "$root/etc/fstab" <<'EOF'
 # <file system>       <mount point>   <type> <options>                 <dump> <pass>
@@ -28,9 +29,10 @@ EOF
 : > "$root/etc/machine-id"
 rm -f "$root"/etc/ssh/ssh_host_*
 
-# Units: networking by systemd-networkd, the first-boot hook. edgefuse.service was
-# enabled by the package's postinst.
-for unit in systemd-networkd.service systemd-resolved.service edgefuse-firstboot.service; do
+# Units: networking by systemd-networkd, the first-boot hook, the root growing.
+# edgefuse.service was enabled by the package's postinst.
+for unit in systemd-networkd.service systemd-resolved.service edgefuse-firstboot.service \
+  edgefuse-growroot.service; do
   chroot "$root" systemctl enable "$unit"
 done
 ln -sf ../run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"

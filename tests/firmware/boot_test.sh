@@ -38,8 +38,11 @@ start_of() { grep "^${image}$1 " <<< "$table" | sed -n 's/.*start= *\([0-9]*\).*
 boot_offset=$(( $(start_of 1) * 512 ))
 root_offset=$(( $(start_of 2) * 512 ))
 
-# A sparse copy to boot (the image stays as built), with first-boot settings.
+# A sparse copy to boot (the image stays as built), 512 MiB larger like a card larger
+# than the image, with first-boot settings.
 cp --sparse=always "$image" "$work/disk.img"
+truncate -s +512M "$work/disk.img"
+disk_sectors=$(( $(stat -c %s "$work/disk.img") / 512 ))
 fat="$work/disk.img@@$boot_offset"
 cat > "$work/firstboot.txt" <<'EOF'
 hostname=edgefuse-qemu
@@ -119,5 +122,16 @@ check "firstboot.txt renamed to firstboot.txt.done" \
   grep -qx firstboot.txt.done <(MTOOLS_SKIP_CHECK=1 mdir -b -i "$fat" ::/ | sed 's|^::/||')
 check "clear-text password removed from the boot partition" \
   not_grep not-a-real-password <(MTOOLS_SKIP_CHECK=1 mtype -i "$fat" ::/firstboot.txt.done)
+root_end=$(sfdisk --dump "$work/disk.img" | grep "^$work/disk.img2 " |
+  sed -n 's/.*start= *\([0-9]*\), size= *\([0-9]*\).*/\1 \2/p' | awk '{printf "%.0f", $1 + $2}')
+check "root partition grown to the end of the disk ($root_end of $disk_sectors sectors)" \
+  test "${root_end:-0}" = "$disk_sectors"
+root_sectors=$(( $(sfdisk --dump "$image" | grep "^${image}2 " | sed -n 's/.*size= *\([0-9]*\).*/\1/p') ))
+fs_bytes=$(dumpe2fs -h "$work/root.ext4" 2>/dev/null |
+  awk -F: '/^Block count/ {n = $2} /^Block size/ {b = $2} END {printf "%.0f", n * b}')
+# resize2fs may leave out a last block group too small to be worth its overhead.
+check "root file system grown with it (from $((root_sectors / 2048)) to $((fs_bytes / 1048576)) MiB)" \
+  test "${fs_bytes:-0}" -ge $(((root_sectors + 448 * 2048) * 512))
+check "the console shows the root growing" grep -q 'edgefuse-growroot: root file system now' "$log"
 [ $failures = 0 ] || die "$failures first-boot check(s) failed"
 echo "all checks passed ($(elapsed) s)"

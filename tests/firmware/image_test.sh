@@ -81,6 +81,9 @@ check "edgefuse.service enabled (wants symlink -> $link)" test "$link" = /lib/sy
 check "ssh.service enabled" grep -q 'Fast link dest' <(dbg "stat /etc/systemd/system/multi-user.target.wants/ssh.service")
 check "first-boot hook enabled" \
   grep -q 'Fast link dest' <(dbg "stat /etc/systemd/system/sysinit.target.wants/edgefuse-firstboot.service")
+check "root growing enabled" \
+  grep -q 'Fast link dest' <(dbg "stat /etc/systemd/system/sysinit.target.wants/edgefuse-growroot.service")
+check "sfdisk in the image (root growing)" grep -q 'Type: regular' <(dbg "stat /usr/sbin/sfdisk")
 check "no SSH host keys in the image (made at first boot)" not_grep ssh_host_ <(dbg 'ls /etc/ssh')
 check "service user edgefuse" grep -q '^edgefuse:' <(dbg "cat /etc/passwd")
 check "fstab mounts the boot partition by label" grep -q '^LABEL=EFBOOT[[:space:]]*/boot/firmware' <(dbg "cat /etc/fstab")
