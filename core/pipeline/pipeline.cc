@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "core/pipeline/bounded_queue.h"
@@ -56,8 +57,7 @@ struct Pipeline::Impl {
         free_slots(slots.size()),
         video_queue(static_cast<size_t>(std::max(1, options.video_queue))),
         fusion_queue(kFusionQueue),
-        hops(static_cast<size_t>(std::max(1, options.audio_queue_hops))),
-        frontend(options.frontend) {
+        hops(static_cast<size_t>(std::max(1, options.audio_queue_hops))) {
     for (size_t i = 0; i < slots.size(); ++i) free_slots.TryPush(static_cast<int>(i));
   }
 
@@ -91,7 +91,7 @@ struct Pipeline::Impl {
   BoundedQueue<int> video_queue;
   BoundedQueue<int> fusion_queue;
   BoundedQueue<AudioHop> hops;
-  vision::PatchFrontEnd frontend;
+  std::optional<vision::PatchFrontEnd> frontend;  // made by Run once its settings are valid
   std::unique_ptr<fusion::SynchronyFusion> fusion;
   fusion::AudioActivityTrack track{2048};
   fusion::SynchronyOutput output;
@@ -175,7 +175,7 @@ void Pipeline::Impl::VisionLoop() {
     }
     VideoSlot& s = slots[static_cast<size_t>(slot)];
     const int64_t t0 = platform::MonotonicNowNs();
-    if (!frontend.Process(s.frame, &s.tokens, &message)) {
+    if (!frontend->Process(s.frame, &s.tokens, &message)) {
       Fail("vision front-end: " + message);
       break;
     }
@@ -337,6 +337,7 @@ bool Pipeline::Run(std::string* error) {
     *error = "vision front-end: " + reason;
     return false;
   }
+  p.frontend.emplace(p.options.frontend);
   p.options.fusion.grid_w = p.options.frontend.grid_width;
   p.options.fusion.grid_h = p.options.frontend.grid_height;
   p.options.fusion.fps = p.options.fps;

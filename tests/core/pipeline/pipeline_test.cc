@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <thread>
+#include <utility>
 
 #include "firmware/sinks/fusion_result.h"
 #include "tests/core/pipeline/pipeline_test_support.h"
@@ -145,14 +146,19 @@ TEST(PipelineTest, StopRequestEndsTheRunWithinOneSecond) {
   EXPECT_GT(pipeline.stats().frames_fused, 5);
 }
 
+// The settings are checked before the front-end is made from them: a negative grid
+// side would otherwise size its buffers from a negative pixel count.
 TEST(PipelineTest, RejectsAnInvalidFrontEnd) {
-  SceneRig rig = MakeSceneRig(1, 160, 120, 1.0, false);
-  PipelineOptions options = FastOptions(true);
-  options.frontend.patch_size = 0;
-  Pipeline pipeline(options, std::move(rig.video), std::move(rig.audio));
-  std::string error;
-  EXPECT_FALSE(pipeline.Run(&error));
-  EXPECT_NE(error.find("vision front-end"), std::string::npos) << error;
+  for (const auto& [grid_width, patch_size] : {std::pair{16, 0}, std::pair{-16, 10}}) {
+    SceneRig rig = MakeSceneRig(1, 160, 120, 1.0, false);
+    PipelineOptions options = FastOptions(true);
+    options.frontend.grid_width = grid_width;
+    options.frontend.patch_size = patch_size;
+    Pipeline pipeline(options, std::move(rig.video), std::move(rig.audio));
+    std::string error;
+    EXPECT_FALSE(pipeline.Run(&error));
+    EXPECT_NE(error.find("vision front-end"), std::string::npos) << error;
+  }
 }
 
 }  // namespace
