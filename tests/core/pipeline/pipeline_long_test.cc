@@ -87,7 +87,13 @@ TEST(PipelineLongRunTest, TenMinutesWithDriftingAudioClock) {
   EXPECT_EQ(s.audio_overruns, 0);
   EXPECT_LE(s.audio_gaps, 1);
   ASSERT_GT(rss_warm, 0);
+#ifdef __SANITIZE_ADDRESS__
+  // AddressSanitizer keeps freed memory in its quarantine (256 MB), so resident memory
+  // grows whatever the pipeline does; its leak check covers the same ground.
+  std::printf("memory growth not checked under AddressSanitizer (%.1f MB)\n", (rss_peak - rss_warm) / 1048576.0);
+#else
   EXPECT_LT(rss_peak - rss_warm, 4 << 20) << "memory grew after the warm-up";
+#endif
   EXPECT_LE(s.video_queue_high_water, 2u);
   EXPECT_LE(s.fusion_queue_high_water, 2u);
   EXPECT_LE(s.audio_queue_high_water, 100u);
