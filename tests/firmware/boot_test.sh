@@ -32,9 +32,11 @@ rm -rf "$work"
 mkdir -p "$work"
 trap 'rm -rf "$work/disk.img" "$work/root.ext4"' EXIT
 
-# The partition offsets, from the image's table.
+# The partition offsets, from the image's table. field_of TABLE DISK N NAME: field NAME
+# (start, size; 512-byte sectors) of partition N in the `sfdisk --dump` of DISK.
 table=$(sfdisk --dump "$image")
-start_of() { grep "^${image}$1 " <<< "$table" | sed -n 's/.*start= *\([0-9]*\).*/\1/p'; }
+field_of() { grep "^$2$3 " <<< "$1" | sed -n "s/.*$4= *\([0-9]*\).*/\1/p"; }
+start_of() { field_of "$table" "$image" "$1" start; }
 boot_offset=$(( $(start_of 1) * 512 ))
 root_offset=$(( $(start_of 2) * 512 ))
 
@@ -122,11 +124,11 @@ check "firstboot.txt renamed to firstboot.txt.done" \
   grep -qx firstboot.txt.done <(MTOOLS_SKIP_CHECK=1 mdir -b -i "$fat" ::/ | sed 's|^::/||')
 check "clear-text password removed from the boot partition" \
   not_grep not-a-real-password <(MTOOLS_SKIP_CHECK=1 mtype -i "$fat" ::/firstboot.txt.done)
-root_end=$(sfdisk --dump "$work/disk.img" | grep "^$work/disk.img2 " |
-  sed -n 's/.*start= *\([0-9]*\), size= *\([0-9]*\).*/\1 \2/p' | awk '{printf "%.0f", $1 + $2}')
+root_sectors=$(field_of "$table" "$image" 2 size)
+grown_sectors=$(field_of "$(sfdisk --dump "$work/disk.img")" "$work/disk.img" 2 size)
+root_end=$(( root_offset / 512 + ${grown_sectors:-0} ))
 check "root partition grown to the end of the disk ($root_end of $disk_sectors sectors)" \
-  test "${root_end:-0}" = "$disk_sectors"
-root_sectors=$(( $(sfdisk --dump "$image" | grep "^${image}2 " | sed -n 's/.*size= *\([0-9]*\).*/\1/p') ))
+  test "$root_end" = "$disk_sectors"
 fs_bytes=$(dumpe2fs -h "$work/root.ext4" 2>/dev/null |
   awk -F: '/^Block count/ {n = $2} /^Block size/ {b = $2} END {printf "%.0f", n * b}')
 # resize2fs may leave out a last block group too small to be worth its overhead.
