@@ -2,7 +2,12 @@
 
 #include <cmath>
 
+#include "platform/text.h"
+
 namespace edgefuse::core {
+
+using platform::QuoteForMessage;
+
 namespace {
 
 bool Fail(const std::string& what, std::string* error) {

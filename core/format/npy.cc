@@ -6,8 +6,12 @@
 #include <limits>
 
 #include "platform/file.h"
+#include "platform/text.h"
 
 namespace edgefuse::core {
+
+using platform::QuoteForMessage;
+
 namespace {
 
 static_assert(std::endian::native == std::endian::little, ".npy data is read as little-endian");
@@ -70,7 +74,7 @@ class HeaderParser {
         if (!ParseShape(shape)) return Fail("'shape' is not a tuple of non-negative integers", error);
         have_shape = true;
       } else {
-        return Fail("unexpected or repeated key '" + key + "' in header", error);
+        return Fail("unexpected or repeated key " + QuoteForMessage(key) + " in header", error);
       }
       SkipSpace();
       if (Consume(',')) continue;
@@ -252,7 +256,8 @@ bool ParseNpy(std::span<const uint8_t> bytes, NpyArray* array, std::string* erro
     *error = "dtype float64 is not supported; save float32 (array.astype(numpy.float32))";
     return false;
   } else {
-    *error = "dtype '" + descr + "' is not supported (float32 '<f4', int8 '|i1', int16 '<i2' or bool '|b1')";
+    *error =
+        "dtype " + QuoteForMessage(descr) + " is not supported (float32 '<f4', int8 '|i1', int16 '<i2' or bool '|b1')";
     return false;
   }
   if (fortran_order) {

@@ -8,8 +8,12 @@
 
 #include "core/json/json.h"
 #include "platform/file.h"
+#include "platform/text.h"
 
 namespace edgefuse::core {
+
+using platform::QuoteForMessage;
+
 namespace {
 
 static_assert(std::endian::native == std::endian::little, "safetensors data is read as little-endian");
@@ -39,8 +43,6 @@ bool Fail(const std::string& what, std::string* error) {
   return false;
 }
 
-std::string Quoted(const std::string& name) { return QuoteForMessage(name); }
-
 bool ParseDType(const std::string& text, SafetensorsDType* dtype) {
   for (const auto& info : kDTypes) {
     if (text == info.name) {
@@ -52,11 +54,11 @@ bool ParseDType(const std::string& text, SafetensorsDType* dtype) {
 }
 
 bool ParseTensor(const std::string& name, const Json& entry, SafetensorsTensor* tensor, std::string* error) {
-  const std::string where = "tensor " + Quoted(name);
+  const std::string where = "tensor " + QuoteForMessage(name);
   if (!entry.IsObject()) return Fail(where + " is not an object", error);
   for (const auto& [key, value] : entry.Members()) {
     if (key != "dtype" && key != "shape" && key != "data_offsets") {
-      return Fail(where + " has an unknown key " + Quoted(key), error);
+      return Fail(where + " has an unknown key " + QuoteForMessage(key), error);
     }
   }
   const Json* dtype = entry.Find("dtype");
@@ -67,9 +69,9 @@ bool ParseTensor(const std::string& name, const Json& entry, SafetensorsTensor* 
   }
   tensor->name = name;
   if (!dtype->IsString() || !ParseDType(dtype->AsString(), &tensor->dtype)) {
-    return Fail(where + " has an unknown dtype " +
-                    (dtype->IsString() ? Quoted(dtype->AsString()) : QuoteForMessage(dtype->Dump(false))),
-                error);
+    return Fail(
+        where + " has an unknown dtype " + QuoteForMessage(dtype->IsString() ? dtype->AsString() : dtype->Dump(false)),
+        error);
   }
   if (!shape->IsArray()) return Fail(where + ": \"shape\" is not an array", error);
   uint64_t elements = 1;
@@ -102,7 +104,7 @@ bool ParseTensor(const std::string& name, const Json& entry, SafetensorsTensor* 
 bool ParseMetadata(const Json& entry, SafetensorsFile* file, std::string* error) {
   if (!entry.IsObject()) return Fail("\"__metadata__\" is not an object", error);
   for (const auto& [key, value] : entry.Members()) {
-    if (!value.IsString()) return Fail("\"__metadata__\" value of " + Quoted(key) + " is not a string", error);
+    if (!value.IsString()) return Fail("\"__metadata__\" value of " + QuoteForMessage(key) + " is not a string", error);
     file->metadata.emplace_back(key, value.AsString());
   }
   return true;
@@ -120,14 +122,15 @@ bool CheckLayout(const std::vector<SafetensorsTensor>& tensors, uint64_t data_si
   const SafetensorsTensor* previous = nullptr;
   for (const SafetensorsTensor* t : order) {
     if (t->end > data_size) {
-      return Fail("tensor " + Quoted(t->name) + ": data_offsets [" + std::to_string(t->begin) + ", " +
+      return Fail("tensor " + QuoteForMessage(t->name) + ": data_offsets [" + std::to_string(t->begin) + ", " +
                       std::to_string(t->end) + ") run past the " + std::to_string(data_size) +
                       "-byte data section (truncated file?)",
                   error);
     }
     if (t->begin < covered) {
-      return Fail("tensors " + Quoted(previous->name) + " and " + Quoted(t->name) + " overlap (bytes [" +
-                      std::to_string(t->begin) + ", " + std::to_string(std::min(covered, t->end)) + "))",
+      return Fail("tensors " + QuoteForMessage(previous->name) + " and " + QuoteForMessage(t->name) +
+                      " overlap (bytes [" + std::to_string(t->begin) + ", " +
+                      std::to_string(std::min(covered, t->end)) + "))",
                   error);
     }
     if (t->begin > covered) {
@@ -163,27 +166,6 @@ float HalfToFloat(uint16_t h) {
 }
 
 }  // namespace
-
-std::string QuoteForMessage(std::string_view text) {
-  constexpr size_t kMaxShown = 80;
-  std::string out = "'";
-  for (size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c < 0x20 || c == 0x7F) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (text.size() > kMaxShown) out += "...";
-  out += "'";
-  return out;
-}
 
 const char* SafetensorsDTypeName(SafetensorsDType dtype) {
   for (const auto& info : kDTypes) {
@@ -310,7 +292,7 @@ bool ToFloat32(const SafetensorsFile& file, const SafetensorsTensor& tensor, std
       return true;
     default:
       values->clear();
-      return Fail("tensor " + Quoted(tensor.name) + ": dtype " + SafetensorsDTypeName(tensor.dtype) +
+      return Fail("tensor " + QuoteForMessage(tensor.name) + ": dtype " + SafetensorsDTypeName(tensor.dtype) +
                       " is not supported here (F32, F16, BF16 or F64)",
                   error);
   }

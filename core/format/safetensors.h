@@ -86,10 +86,6 @@ bool ReadSafetensorsFile(const std::string& path, SafetensorsFile* file, std::st
 bool ToFloat32(const SafetensorsFile& file, const SafetensorsTensor& tensor, std::vector<float>* values,
                std::string* error);
 
-// 'text' for a one-line message: control characters escaped (\n, \x01), and cut
-// after 80 bytes with "..." (names and metadata come from the file).
-std::string QuoteForMessage(std::string_view text);
-
 // The image of a file holding these float32 tensors (and metadata), in the given order:
 // for tests and tools that write weights.
 struct SafetensorsF32Entry {

@@ -8,6 +8,7 @@
 
 #include "firmware/config/config_schema.h"
 #include "platform/file.h"
+#include "platform/text.h"
 
 namespace edgefuse::config {
 namespace {
@@ -22,6 +23,13 @@ std::string Shown(const Json& value) {
   std::string text = value.Dump(/*pretty=*/false);
   if (text.size() > 48) text = text.substr(0, 45) + "...";
   return text;
+}
+
+// A key path as it appears in an error: as written, or quoted with its control
+// characters escaped when it has any (a key is any JSON string).
+std::string ShownKey(const std::string& path) {
+  const bool plain = std::all_of(path.begin(), path.end(), [](char c) { return c >= 0x20 && c != 0x7f; });
+  return plain ? path : platform::QuoteForMessage(path);
 }
 
 std::string FormatNumber(double value) {
@@ -210,7 +218,8 @@ bool ApplySection(const Json& object, const std::string& section, std::string_vi
     } else if (IsSection(path)) {
       if (!ApplySection(value, path, origin, config, error)) return false;
     } else {
-      *error = std::string(origin) + ": " + path + ": unknown key (expected one of " + ChildKeys(section) + ")";
+      *error =
+          std::string(origin) + ": " + ShownKey(path) + ": unknown key (expected one of " + ChildKeys(section) + ")";
       return false;
     }
   }
@@ -257,7 +266,7 @@ bool LoadConfigFile(const std::string& path, Config* config, std::string* error)
 bool ApplySetting(std::string_view setting, std::string_view origin, Config* config, std::string* error) {
   const size_t equals = setting.find('=');
   if (equals == std::string_view::npos || equals == 0) {
-    *error = std::string(origin) + ": expected KEY=VALUE, got \"" + std::string(setting) + "\"";
+    *error = std::string(origin) + ": expected KEY=VALUE, got " + Shown(Json(setting));
     return false;
   }
   const std::string key(setting.substr(0, equals));
@@ -279,9 +288,9 @@ bool ApplySetting(std::string_view setting, std::string_view origin, Config* con
   const size_t dot = key.rfind('.');
   const std::string section = dot == std::string::npos ? "" : key.substr(0, dot);
   if (!section.empty() && !IsSection(section)) {
-    *error = std::string(origin) + ": " + key + ": unknown key";
+    *error = std::string(origin) + ": " + ShownKey(key) + ": unknown key";
   } else {
-    *error = std::string(origin) + ": " + key + ": unknown key (expected one of " + ChildKeys(section) + ")";
+    *error = std::string(origin) + ": " + ShownKey(key) + ": unknown key (expected one of " + ChildKeys(section) + ")";
   }
   return false;
 }
@@ -324,7 +333,7 @@ bool ValidateConfig(const Config& config, std::string* error) {
   }
   const std::string& fourcc = config.sinks.video.fourcc;
   if (!fourcc.empty() && fourcc.size() != 4) {
-    return fail("sinks.video.fourcc: expected 4 characters, got \"" + fourcc + "\"");
+    return fail("sinks.video.fourcc: expected 4 characters, got " + Shown(Json(fourcc)));
   }
   if (config.sinks.mjpeg.bind.empty()) return fail("sinks.mjpeg.bind: must not be empty");
   return true;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "modalities/audio/frontend_settings.h"
+#include "platform/text.h"
 
 namespace edgefuse::audio {
 namespace {
@@ -102,7 +103,7 @@ bool ParseSyntheticScene(const std::string& text, SyntheticScene* scene, std::st
     item = item.substr(first, last - first + 1);
     const size_t colon = item.find(':');
     if (colon == std::string::npos) {
-      *error = "synthetic event '" + item + "' has no ':' (e.g. tone:1000@0.5)";
+      *error = "synthetic event " + platform::QuoteForMessage(item) + " has no ':' (e.g. tone:1000@0.5)";
       return false;
     }
     const std::string kind = item.substr(0, colon);
@@ -117,7 +118,7 @@ bool ParseSyntheticScene(const std::string& text, SyntheticScene* scene, std::st
     } else if (kind == "speech") {
       event.kind = SyntheticKind::kSpeechLike;
     } else {
-      *error = "unknown synthetic event '" + kind + "' (tone, click, noise, speech)";
+      *error = "unknown synthetic event " + platform::QuoteForMessage(kind) + " (tone, click, noise, speech)";
       return false;
     }
     std::stringstream fields(item.substr(colon + 1));
@@ -136,14 +137,15 @@ bool ParseSyntheticScene(const std::string& text, SyntheticScene* scene, std::st
         if (has_frequency) {
           event.frequency_hz = std::strtod(field.c_str(), &end);
           if (end != field.c_str() + at || !(event.frequency_hz > 0.0 && event.frequency_hz < 8000.0)) {
-            *error = "synthetic " + kind + ": bad frequency in '" + field + "' (0 < f < 8000)";
+            *error = "synthetic " + kind + ": bad frequency in " + platform::QuoteForMessage(field) + " (0 < f < 8000)";
             return false;
           }
           field = field.substr(at + 1);
         }
         event.amplitude = std::strtod(field.c_str(), &end);
         if (end == field.c_str() || *end != '\0' || !(event.amplitude >= 0.0 && event.amplitude <= 1.0)) {
-          *error = "synthetic " + kind + ": bad amplitude '" + field + "' (0 .. 1 of full scale)";
+          *error =
+              "synthetic " + kind + ": bad amplitude " + platform::QuoteForMessage(field) + " (0 .. 1 of full scale)";
           return false;
         }
         continue;
@@ -152,7 +154,7 @@ bool ParseSyntheticScene(const std::string& text, SyntheticScene* scene, std::st
       const std::string key = eq == std::string::npos ? field : field.substr(0, eq);
       const double value = eq == std::string::npos ? NAN : std::strtod(field.c_str() + eq + 1, &end);
       if (eq == std::string::npos || *end != '\0' || !(value >= 0.0 && value < 1e6)) {
-        *error = "synthetic " + kind + ": bad field '" + field + "'";
+        *error = "synthetic " + kind + ": bad field " + platform::QuoteForMessage(field);
         return false;
       }
       if (key == "start" || key == "at") {
@@ -160,7 +162,7 @@ bool ParseSyntheticScene(const std::string& text, SyntheticScene* scene, std::st
       } else if (key == "dur") {
         event.duration_s = value;
       } else {
-        *error = "synthetic " + kind + ": unknown field '" + key + "' (start, at, dur)";
+        *error = "synthetic " + kind + ": unknown field " + platform::QuoteForMessage(key) + " (start, at, dur)";
         return false;
       }
     }
@@ -171,7 +173,7 @@ bool ParseSyntheticScene(const std::string& text, SyntheticScene* scene, std::st
     scene->events.push_back(event);
   }
   if (scene->events.empty() && text.find_first_not_of(" \t;") != std::string::npos) {
-    *error = "no synthetic events in '" + text + "'";
+    *error = "no synthetic events in " + platform::QuoteForMessage(text);
     return false;
   }
   return true;

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "platform/log.h"
+#include "platform/text.h"
 
 namespace edgefuse::platform::net {
 namespace {
@@ -274,7 +275,7 @@ void HttpServer::Serve(Client* client) {
       handler_(request, response);
       handled = true;
     } catch (const std::exception& e) {
-      EF_LOG_ERROR("http: handler for %s failed: %s", request.path.c_str(), e.what());
+      EF_LOG_ERROR("http: handler for %s failed: %s", QuoteForMessage(request.path).c_str(), e.what());
       response.Send(500, "text/plain", "internal error\n");
     }
   }

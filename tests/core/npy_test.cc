@@ -105,7 +105,14 @@ TEST(Npy, RefusesBadFilesWithOneLineReasons) {
   std::vector<uint8_t> v9 = good;
   v9[6] = 9;
   EXPECT_EQ(ParseError(v9), "unsupported .npy format version 9.0");
+  // Header text is quoted with its control characters escaped (found by the fuzzer).
+  EXPECT_EQ(ParseError(with_header("{'des\x19: False\nshape': (2,), }")),
+            "unexpected or repeated key 'des\\x19: False\\nshape' in header");
+
+  EXPECT_EQ(ParseError(with_header("{'descr': '<f\n4', 'fortran_order': False, 'shape': (0,), }")),
+            "dtype '<f\\n4' is not supported (float32 '<f4', int8 '|i1', int16 '<i2' or bool '|b1')");
 }
+
 
 TEST(Npy, ReadsAndWritesNumpyBool) {
   const int8_t mask[] = {0, 1, 1, 0};

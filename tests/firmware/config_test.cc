@@ -115,6 +115,10 @@ TEST(Config, ErrorsNameTheKeyPath) {
        "config.json: sink: unknown key (expected one of sources, frontends, fusion, sinks, runtime)"},
       {R"({"sinks": {"mjpeg": {"port": 8080, "colour": "red"}}})",
        "config.json: sinks.mjpeg.colour: unknown key (expected one of enabled, bind, port, quality, max_clients)"},
+      // A key with a control character stays on one line (found by the fuzzer).
+      {R"({"sources": {"video": {"ki\nd": "auto"}}})",
+       "config.json: 'sources.video.ki\\nd': unknown key (expected one of kind, index, pipeline, file, width, height, "
+       "fps)"},
       {R"({"sinks": 3})", "config.json: sinks: expected an object, got 3"},
       {R"([1, 2])", "config.json: the top level: expected an object, got [1,2]"},
       {R"({"fusion": {"lags_ms": [0, 700]}})",
@@ -173,6 +177,8 @@ TEST(Config, SetTakesJsonOrText) {
       {"sinks.mjpeg.port=http", R"(--set: sinks.mjpeg.port: expected an integer in 1..65535, got "http")"},
       {"sinks.mjpeg.port", R"(--set: expected KEY=VALUE, got "sinks.mjpeg.port")"},
       {"=3", R"(--set: expected KEY=VALUE, got "=3")"},
+      {"line\nbreak", R"(--set: expected KEY=VALUE, got "line\nbreak")"},
+
       {"sinks.mjpeg.prot=1",
        "--set: sinks.mjpeg.prot: unknown key (expected one of enabled, bind, port, quality, max_clients)"},
       {"nosuch.section.key=1", "--set: nosuch.section.key: unknown key"},
@@ -198,6 +204,8 @@ TEST(Config, RulesAcrossKeys) {
       {R"({"fusion": {"window_frames": 4}})",
        "fusion.lags_ms: a lag of -100 ms is more than half of the window (4 frames at 30 fps)"},
       {R"({"sinks": {"video": {"fourcc": "MJPEG"}}})", R"(sinks.video.fourcc: expected 4 characters, got "MJPEG")"},
+      {R"({"sinks": {"video": {"fourcc": "MJ\nPG"}}})", R"(sinks.video.fourcc: expected 4 characters, got "MJ\nPG")"},
+
       {R"({"sinks": {"mjpeg": {"bind": ""}}})", "sinks.mjpeg.bind: must not be empty"},
   };
   for (const auto& [text, expected] : cases) {

@@ -13,7 +13,7 @@ mkdir -p "$out/corpus"
 command -v clang++ >/dev/null || { echo "run-fuzz: clang++ not found (apt-get install clang)" >&2; exit 2; }
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I. \
   tests/fuzz/safetensors_fuzz.cc core/format/safetensors.cc core/json/json.cc core/attention/weights.cc \
-  platform/file.cc -o "$out/safetensors_fuzz"
+  platform/file.cc platform/text.cc -o "$out/safetensors_fuzz"
 i=0
 for f in tests/golden/attention/*/weights.safetensors; do cp "$f" "$out/corpus/golden-$i.safetensors"; i=$((i + 1)); done
 cd "$out"

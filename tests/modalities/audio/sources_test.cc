@@ -356,6 +356,10 @@ TEST(SyntheticSource, ParsesSceneText) {
   EXPECT_FALSE(ParseSyntheticScene("tone:abc", &scene, &error));
   EXPECT_FALSE(ParseSyntheticScene("buzz:1", &scene, &error));
   EXPECT_NE(error.find("buzz"), std::string::npos);
+  // Text from the command line is quoted on one line (found by the fuzzer).
+  EXPECT_FALSE(ParseSyntheticScene(std::string("\0\0\n\0<", 5), &scene, &error));
+  EXPECT_EQ(error, "synthetic event '\\x00\\x00\\n\\x00<' has no ':' (e.g. tone:1000@0.5)");
+
 }
 
 TEST(PacedSource, RealTimePacingReleasesSamplesOnTime) {
