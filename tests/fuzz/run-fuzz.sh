@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target for the .safetensors reader with clang (ASan + UBSan) and
-# runs it, seeded with the golden weight files. Not part of the default build or CI.
+# Runs one fuzz target for longer than its ctest test, with a random seed and a corpus
+# kept between runs. The targets are built by the host preset when clang++ with
+# libFuzzer is installed (toolchains/install-deps.sh host):
 #
-#   tests/fuzz/run-fuzz.sh [SECONDS]        default 60
+#   cmake --workflow --preset host
+#   tests/fuzz/run-fuzz.sh NAME [SECONDS]     NAME: wav, npy, safetensors, config, http_head,
+#                                             synthetic_scene; SECONDS default 300
 #
-# Findings are written to build/fuzz/ (crash-*, with the input that caused them).
+# The corpus grows in build/fuzz/NAME/corpus; findings land in build/fuzz/NAME/ as
+# crash-*, leak-* or timeout-*, each with the input that caused it (replay one with
+# build/host/tests/fuzz/NAME_fuzzer FILE).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-seconds=${1:-60}
-out=build/fuzz
+name=${1:?usage: tests/fuzz/run-fuzz.sh NAME [SECONDS]}
+seconds=${2:-300}
+fuzzer=build/host/tests/fuzz/${name}_fuzzer
+seeds=build/host/tests/fuzz/${name}/corpus
+if [[ ! -x $fuzzer ]]; then
+  echo "run-fuzz: $fuzzer not built (cmake --workflow --preset host, with clang++ installed)" >&2
+  exit 2
+fi
+if [[ ! -d $seeds ]]; then  # the ctest run copies the checked-in corpus there
+  ctest --test-dir build/host -R "^fuzz\.${name}\$" --output-on-failure >/dev/null
+fi
+out=build/fuzz/$name
 mkdir -p "$out/corpus"
-command -v clang++ >/dev/null || { echo "run-fuzz: clang++ not found (apt-get install clang)" >&2; exit 2; }
-clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I. \
-  tests/fuzz/safetensors_fuzz.cc core/format/safetensors.cc core/json/json.cc core/attention/weights.cc \
-  platform/file.cc platform/text.cc -o "$out/safetensors_fuzz"
-i=0
-for f in tests/golden/attention/*/weights.safetensors; do cp "$f" "$out/corpus/golden-$i.safetensors"; i=$((i + 1)); done
-cd "$out"
-./safetensors_fuzz -max_total_time="$seconds" -max_len=65536 -timeout=10 corpus
+exec "$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -artifact_prefix="$out/" \
+  -print_final_stats=1 "$out/corpus" "$seeds"
