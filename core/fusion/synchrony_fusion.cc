@@ -11,15 +11,19 @@
 //     limited to the window's top kEnvelopeRangeDb), z-scored the same way,
 //     read lag_l frames later than the video frame of each slot (zero where that audio
 //     is not in yet), times W / n;
-//   weights: W_q = sqrt(E) / (W T) I, W_k = [I_W | 0], so that the score q.k / sqrt(E)
-//     is corr / T with corr the (regularized) Pearson correlation of the two series and
-//     T = kTemperature; W_v copies centre x, y (undoing the sqrt(W)) and the appearance
-//     features / kAppearanceRange into the first value channels; W_o = I; one head.
+//   weights (fusion_model.cc): built in, W_q = sqrt(E) / (W T) I, W_k = [I_W | 0], so
+//     that the score q.k / sqrt(E) is corr / T with corr the (regularized) Pearson
+//     correlation of the two series; W_v copies centre x, y (undoing the sqrt(W)) and
+//     the appearance features / 8 into the first value channels; W_o = I; one head.
+//     Or a learned model's.
 // Every tensor of the block has a range known in advance (z-scores of W values lie
-// within +-sqrt(W); correlations within +-1), so the int8 block (the default) is
-// created with those ranges instead of a calibration set (ScaleRanges below).
-// The attention map is the row of the lag with the best smoothed peak correlation, the position its value output
-// (the soft argmax of the map), the confidence the correlation of the map's peak patch.
+// within +-sqrt(W); correlations within +-1; bounds through the weights' norms for a
+// model), so the int8 block (the default) is created with those ranges instead of a
+// calibration set.
+// The attention map is the row of the lag with the best smoothed peak correlation
+// (averaged over heads), the position the soft argmax of the map (with the built-in
+// weights, the block's output channels 0 and 1; a model's output is not used), the
+// confidence the correlation of the map's peak patch.
 #include "core/fusion/synchrony_fusion.h"
 
 #include <algorithm>
@@ -32,8 +36,6 @@ namespace {
 
 namespace vf = vision::frontend;
 
-// Softmax temperature on the correlation scale.
-constexpr float kTemperature = 0.04f;
 // Standard-deviation floors of the z-scoring: below them a series counts as flat (camera
 // noise on a still patch, steady background sound) and its z-scores shrink.
 constexpr float kMotionFloor = 0.03f;
@@ -54,29 +56,6 @@ constexpr int kPoolRadius = 1;
 constexpr float kLagSmoothing = 0.05f;
 // Frames of history before the fusion may report a source.
 constexpr int kMinFrames = 15;
-// The appearance features (motion, texture, level in grey standard deviations; colours
-// 0..1) are divided by this in the values, so that the value channels stay within +-1.
-constexpr float kAppearanceRange = 8.0f;
-
-// The activation ranges of the block (attention/ranges.h), from the formula above.
-core::AttentionRanges ScaleRanges(int w, float q_scale) {
-  const float z = std::sqrt(static_cast<float>(w));
-  const auto set = [](core::TensorRange* r, float lo, float hi) {
-    r->min = lo;
-    r->max = hi;
-  };
-  core::AttentionRanges ranges;
-  set(&ranges[core::AttentionTensor::kQuery], -z, z);
-  set(&ranges[core::AttentionTensor::kContext], -z, z);
-  set(&ranges[core::AttentionTensor::kQ], -z * q_scale, z * q_scale);
-  set(&ranges[core::AttentionTensor::kK], -z, z);
-  set(&ranges[core::AttentionTensor::kV], -1.0f, 1.0f);
-  set(&ranges[core::AttentionTensor::kScores], -1.0f / kTemperature, 1.0f / kTemperature);
-  set(&ranges[core::AttentionTensor::kAttention], -1.0f, 1.0f);
-  set(&ranges[core::AttentionTensor::kOutput], -1.0f, 1.0f);
-  return ranges;
-}
-
 float Clamp01(float v) { return std::min(1.0f, std::max(0.0f, v)); }
 
 class SynchronyFusionImpl final : public SynchronyFusion {
@@ -120,36 +99,24 @@ class SynchronyFusionImpl final : public SynchronyFusion {
                              .max_context_tokens = patches_,
                              .precision = config_.precision,
                              .threads = config_.threads};
-    core::AttentionWeights weights;
-    weights.embed_dim = w;
-    weights.kdim = kdim_;
-    const size_t e = static_cast<size_t>(w);
-    const size_t k = static_cast<size_t>(kdim_);
-    weights.q_weight.assign(e * e, 0.0f);
-    weights.k_weight.assign(e * k, 0.0f);
-    weights.v_weight.assign(e * k, 0.0f);
-    weights.out_weight.assign(e * e, 0.0f);
-    weights.q_bias.assign(e, 0.0f);
-    weights.k_bias.assign(e, 0.0f);
-    weights.v_bias.assign(e, 0.0f);
-    weights.out_bias.assign(e, 0.0f);
-    const float q_scale = std::sqrt(static_cast<float>(w)) / (static_cast<float>(w) * kTemperature);
-    for (size_t i = 0; i < e; ++i) {
-      weights.q_weight[i * e + i] = q_scale;
-      weights.k_weight[i * k + i] = 1.0f;
-      weights.out_weight[i * e + i] = 1.0f;
+    if (config_.model && (config_.model->weights.embed_dim != w || config_.model->weights.kdim != kdim_)) {
+      *error = "fusion: the model has embed_dim " + std::to_string(config_.model->weights.embed_dim) + " and kdim " +
+               std::to_string(config_.model->weights.kdim) + ", the window needs " + std::to_string(w) + " and " +
+               std::to_string(kdim_);
+      return false;
     }
-    // Values: x, y first, then the other appearance features of the newest frame.
-    const int order[vf::kTokenDim] = {vf::kCentreX, vf::kCentreY, vf::kMotion, vf::kTexture,
-                                      vf::kLevel,   vf::kBlue,    vf::kGreen,  vf::kRed};
+    // Centre x and y enter the context times sqrt(W), so that they use the z-scores'
+    // integer range (the built-in W_v divides it back out).
     position_scale_ = std::sqrt(static_cast<float>(w));
-    for (int i = 0; i < vf::kTokenDim; ++i) {
-      weights.v_weight[static_cast<size_t>(i) * k + e + order[i]] =
-          i < 2 ? 1.0f / position_scale_ : 1.0f / kAppearanceRange;
-    }
-    const core::AttentionRanges ranges = ScaleRanges(w, q_scale);
+    const FusionModel builtin = config_.model ? FusionModel() : BuiltinFusionModel(w);
+    const FusionModel& model = config_.model ? *config_.model : builtin;
+    ac.num_heads = model.num_heads;
+    const core::AttentionRanges ranges = config_.model ? FusionModelRanges(model) : BuiltinFusionRanges(w);
+    const core::AttentionWeights& weights = model.weights;
     block_ = core::CrossAttention::Create(ac, weights, &ranges, error);
     if (!block_) return false;
+    const size_t e = static_cast<size_t>(w);
+    const size_t k = static_cast<size_t>(kdim_);
     motion_.assign(e * patches_, 0.0f);
     audio_.assign(e, 0.0f);
     context_.assign(k * patches_, 0.0f);
@@ -310,8 +277,19 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     if (sum > 0.0f) {
       for (float& v : out->attention) v /= sum;
     }
-    out->x = Clamp01(out_[static_cast<size_t>(best_lag) * w + 0]);
-    out->y = Clamp01(out_[static_cast<size_t>(best_lag) * w + 1]);
+    if (config_.model) {
+      // A model's position is its map's soft argmax, what the built-in values compute.
+      double x = 0.0, y = 0.0;
+      for (int p = 0; p < patches_; ++p) {
+        x += static_cast<double>(out->attention[static_cast<size_t>(p)]) * tokens.Value(p, vf::kCentreX);
+        y += static_cast<double>(out->attention[static_cast<size_t>(p)]) * tokens.Value(p, vf::kCentreY);
+      }
+      out->x = Clamp01(static_cast<float>(x));
+      out->y = Clamp01(static_cast<float>(y));
+    } else {
+      out->x = Clamp01(out_[static_cast<size_t>(best_lag) * w + 0]);
+      out->y = Clamp01(out_[static_cast<size_t>(best_lag) * w + 1]);
+    }
     out->confidence = Clamp01(best_corr);
     out->present = frames_ >= kMinFrames && held >= floor_db_ + static_cast<float>(config_.noise_margin_db) &&
                    best_corr >= static_cast<float>(config_.min_correlation);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/attention/attention.h"
+#include "core/fusion/fusion_model.h"
 #include "modalities/vision/patch_frontend.h"
 
 namespace edgefuse::fusion {
@@ -35,6 +36,8 @@ struct SynchronyConfig {
   double min_correlation = 0.3;  // gate: the best patch's sound-motion correlation must reach this
   core::AttentionPrecision precision = core::AttentionPrecision::kInt8;  // or kF32 (same formula)
   int threads = 1;
+  // Learned weights (fusion_model.h) in place of the built-in ones; null: built in.
+  std::shared_ptr<const FusionModel> model;
 };
 
 // Audio activity over one video frame's interval, from the audio front-end's

@@ -1,6 +1,6 @@
 // `edgefuse localize --video V --audio A.wav --out R.jsonl [--audio-offset MS]
-//  [--precision f32|int8] [--window-frames W]`: the default fusion offline, as fast as
-// the CPU allows. One JSON object per video frame:
+//  [--precision f32|int8] [--window-frames W] [--model M.safetensors]`: the fusion
+// offline (built-in weights, or learned ones with --model), as fast as the CPU allows. One JSON object per video frame:
 //   {"t": seconds, "source": bool, "x": 0..1, "y": 0..1, "confidence": 0..1}
 // The WAV may have any rate and channels (down-mixed, resampled to 16 kHz). A summary
 // line (frames, seconds, real-time factor) goes to stderr.
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/fusion/fusion_model.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
 #include "firmware/offline/localize.h"
@@ -26,6 +27,7 @@ constexpr OptionSpec kOptions[] = {
     {"audio-offset", "MS", "the audio is late by MS milliseconds (negative: early); default 0"},
     {"precision", "f32|int8", "the attention block's arithmetic (default int8)"},
     {"window-frames", "W", "frames correlated (default 60)"},
+    {"model", "FILE", "learned fusion weights (.safetensors of nn.MultiheadAttention; default built in)"},
 };
 
 // Reads the whole WAV, resampled to 16 kHz mono.
@@ -72,6 +74,13 @@ int RunLocalize(int argc, char** argv) {
   }
 
   std::string error;
+  if (args.Has("model")) {
+    fusion::FusionModel model;
+    if (!fusion::ReadFusionModel(args.Get("model"), config.fusion.window_frames, &model, &error)) {
+      return UsageError("localize: " + error);
+    }
+    config.fusion.model = std::make_shared<const fusion::FusionModel>(std::move(model));
+  }
   std::vector<int16_t> samples;
   if (!ReadAudio(args.Get("audio"), &samples, &error)) return UsageError(error);
   auto video = vision::VideoFileSource::Open(args.Get("video"), {.realtime = false}, &error);

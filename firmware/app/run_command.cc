@@ -12,9 +12,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/fusion/fusion_model.h"
 #include "core/pipeline/pipeline.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
@@ -108,8 +110,13 @@ int RunPipelineCommand(const char* command, bool demo, int argc, char** argv) {
     return kExitOk;
   }
   platform::SetLogLevel(config.runtime.log_level);
+  std::shared_ptr<const fusion::FusionModel> model;
   if (!config.fusion.model.empty()) {
-    return UsageError("fusion.model: learned fusion weights are not supported yet (leave it \"\")");
+    fusion::FusionModel read;
+    if (!fusion::ReadFusionModel(config.fusion.model, config.fusion.window_frames, &read, &error)) {
+      return UsageError("fusion.model: " + error);
+    }
+    model = std::make_shared<const fusion::FusionModel>(std::move(read));
   }
   const auto& vision_config = config.frontends.vision;
   if (vision_config.width / vision_config.grid_w != vision_config.height / vision_config.grid_h) {
@@ -147,6 +154,7 @@ int RunPipelineCommand(const char* command, bool demo, int argc, char** argv) {
   options.frontend.patch_size = vision_config.width / vision_config.grid_w;
   options.fusion.window_frames = config.fusion.window_frames;
   options.fusion.lags_ms = config.fusion.lags_ms;
+  options.fusion.model = model;
   options.fusion.noise_margin_db = config.fusion.gate.noise_margin_db;
   options.fusion.min_correlation = config.fusion.gate.min_correlation;
   options.fusion.precision = ToAttentionPrecision(config.fusion.precision);

@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <opencv2/videoio.hpp>
 #include <string>
 
+#include "core/fusion/fusion_model.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "platform/file.h"
 #include "platform/video_devices.h"
 #include "tests/firmware/run_edgefuse.h"
 
@@ -100,6 +103,33 @@ TEST(DemoCommand, BadInputIsOneLineAndStatusTwo) {
   EXPECT_NE(run.err.find("video source: "), std::string::npos) << run.err;
   run = RunEdgefuse({"run", "--nonsense"});
   EXPECT_EQ(run.status, kExitUsage);
+  run = RunEdgefuse({"demo", "--set", "fusion.model=/nonexistent/fusion.safetensors"});
+  EXPECT_EQ(run.status, kExitUsage);
+  EXPECT_EQ(Lines(run.err), 1) << run.err;
+  EXPECT_NE(run.err.find("fusion.model: /nonexistent/fusion.safetensors"), std::string::npos) << run.err;
+}
+
+TEST(RunCommand, LearnedFusionWeightsFromAModelFile) {
+  // The built-in weights saved as a model file: the run takes them in place of its own.
+  const std::string model = ::testing::TempDir() + "edgefuse_run_test_model.safetensors";
+  std::string error;
+  ASSERT_TRUE(platform::WriteFileBytes(model, fusion::SerializeFusionModel(fusion::BuiltinFusionModel(60)), &error))
+      << error;
+  const std::string jsonl = ::testing::TempDir() + "edgefuse_run_model_test.jsonl";
+  CliResult run = RunEdgefuse(
+      With({"run", "--synthetic", "--no-window", "--duration", "1", "--jsonl", jsonl, "--set",
+            "sources.video.width=160", "--set", "sources.video.height=120", "--set", "fusion.model=" + model},
+           {}));
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  EXPECT_NE(run.out.find("sink jsonl: "), std::string::npos) << run.out;
+  // A model for another window is refused before anything opens.
+  ASSERT_TRUE(platform::WriteFileBytes(model, fusion::SerializeFusionModel(fusion::BuiltinFusionModel(30)), &error))
+      << error;
+  run = RunEdgefuse({"run", "--synthetic", "--no-window", "--duration", "1", "--set", "fusion.model=" + model});
+  EXPECT_EQ(run.status, kExitUsage);
+  EXPECT_EQ(Lines(run.err), 1) << run.err;
+  EXPECT_NE(run.err.find("embed_dim 60"), std::string::npos) << run.err;
+  std::remove(model.c_str());
 }
 
 TEST(RunCommand, PacedGeneratedSceneForADuration) {

@@ -7,7 +7,9 @@
 #include <regex>
 #include <string>
 
+#include "core/fusion/fusion_model.h"
 #include "firmware/app/cli.h"
+#include "platform/file.h"
 #include "tests/firmware/run_edgefuse.h"
 #include "tests/support/test_support.h"
 
@@ -72,6 +74,36 @@ TEST_F(LocalizeTest, OneJsonLinePerFrame) {
   EXPECT_GT(sources, 10);
 }
 
+TEST_F(LocalizeTest, ModelFileWithTheBuiltinWeightsGivesTheBuiltinResults) {
+  std::string error;
+  ASSERT_TRUE(platform::WriteFileBytes(dir_->File("m.safetensors"),
+                                       fusion::SerializeFusionModel(fusion::BuiltinFusionModel(60)), &error))
+      << error;
+  const std::vector<std::string> common = {"localize", "--video",           dir_->File("s.avi"),
+                                           "--audio",  dir_->File("s.wav"), "--audio-offset",
+                                           "30",       "--precision",       "f32"};
+  std::vector<std::string> builtin = common, learned = common;
+  builtin.insert(builtin.end(), {"--out", dir_->File("b.jsonl")});
+  learned.insert(learned.end(), {"--out", dir_->File("m.jsonl"), "--model", dir_->File("m.safetensors")});
+  ASSERT_EQ(RunEdgefuse(builtin).status, kExitOk);
+  const CliResult run = RunEdgefuse(learned);
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  const auto a = ReadLines(dir_->File("b.jsonl")), b = ReadLines(dir_->File("m.jsonl"));
+  ASSERT_EQ(a.size(), 90u);
+  ASSERT_EQ(b.size(), 90u);
+  // The same map; the position (the map's soft argmax here, the values there) agrees
+  // to the printed 4 decimals up to a last-digit rounding.
+  const std::regex format(R"(\{"t": ([0-9.]+), "source": (true|false), "x": ([0-9.]+), "y": ([0-9.]+), .*)");
+  for (size_t i = 0; i < a.size(); ++i) {
+    std::smatch ma, mb;
+    ASSERT_TRUE(std::regex_match(a[i], ma, format)) << a[i];
+    ASSERT_TRUE(std::regex_match(b[i], mb, format)) << b[i];
+    EXPECT_EQ(ma[2], mb[2]) << i;
+    EXPECT_NEAR(std::stod(ma[3]), std::stod(mb[3]), 1.5e-4) << i;
+    EXPECT_NEAR(std::stod(ma[4]), std::stod(mb[4]), 1.5e-4) << i;
+  }
+}
+
 TEST_F(LocalizeTest, ErrorsAreOneLineWithStatus2) {
   const std::string out = dir_->File("e.jsonl");
   const std::vector<std::vector<std::string>> cases = {
@@ -85,6 +117,10 @@ TEST_F(LocalizeTest, ErrorsAreOneLineWithStatus2) {
        "3"},
       {"scene", "--seed", "1", "--out-video", dir_->File("x.avi"), "--out-audio", dir_->File("x.wav"), "--objects",
        "9"},
+      {"localize", "--video", dir_->File("s.avi"), "--audio", dir_->File("s.wav"), "--out", out, "--model",
+       dir_->File("missing.safetensors")},
+      {"localize", "--video", dir_->File("s.avi"), "--audio", dir_->File("s.wav"), "--out", out, "--model",
+       dir_->File("s.wav")},
   };
   {
     // A WAV truncated inside its header.

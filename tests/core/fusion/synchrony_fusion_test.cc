@@ -8,27 +8,14 @@
 #include <random>
 
 #include "modalities/vision/frontend_settings.h"
+#include "tests/core/fusion/hand_made_tokens.h"
 
 namespace edgefuse::fusion {
 namespace {
 
 namespace vf = vision::frontend;
 
-vision::PatchTokens Tokens(int64_t frame, int moving_patch, bool moving, std::mt19937* rng) {
-  vision::PatchTokens t;
-  t.frame_index = frame;
-  t.patches = vf::kGridWidth * vf::kGridHeight;
-  t.values.assign(static_cast<size_t>(t.patches) * vf::kTokenDim, 0);
-  std::uniform_real_distribution<float> noise(0.02f, 0.08f);
-  for (int p = 0; p < t.patches; ++p) {
-    const float motion = p == moving_patch && moving ? 1.5f : noise(*rng);
-    int16_t* row = &t.values[static_cast<size_t>(p) * vf::kTokenDim];
-    row[vf::kMotion] = static_cast<int16_t>(std::lround(motion * 4096));
-    row[vf::kCentreX] = static_cast<int16_t>(std::lround((p % vf::kGridWidth + 0.5) / vf::kGridWidth * 4096));
-    row[vf::kCentreY] = static_cast<int16_t>(std::lround((p / vf::kGridWidth + 0.5) / vf::kGridHeight * 4096));
-  }
-  return t;
-}
+using testing::HandMadeTokens;
 
 class SynchronyFusionPrecisionTest : public ::testing::TestWithParam<core::AttentionPrecision> {};
 
@@ -47,7 +34,7 @@ TEST_P(SynchronyFusionPrecisionTest, FindsThePatchThatMovesWithTheSoundAndReject
   for (int64_t f = 0; f < 150; ++f) {
     AudioActivity audio{.level_dbfs = loud(f - kLag) ? -10.0f : -22.0f, .valid = true};
     if (f < 5) audio.level_dbfs = -60.0f;  // a quiet start sets the noise floor
-    ASSERT_TRUE(fusion->Push(Tokens(f, patch, loud(f), &rng), audio, &out, &error)) << error;
+    ASSERT_TRUE(fusion->Push(HandMadeTokens(f, patch, loud(f), &rng), audio, &out, &error)) << error;
     if (f >= 60) {
       EXPECT_TRUE(out.present) << f;
       located += std::abs(out.x - 11.5f / 16) < 0.5f / 16 && std::abs(out.y - 5.5f / 12) < 0.5f / 12;
@@ -61,7 +48,7 @@ TEST_P(SynchronyFusionPrecisionTest, FindsThePatchThatMovesWithTheSoundAndReject
   // Silence: the level falls to the floor; no visible source.
   for (int64_t f = 150; f < 160; ++f) {
     AudioActivity quiet{.level_dbfs = -60.0f, .valid = true};
-    ASSERT_TRUE(fusion->Push(Tokens(f, patch, false, &rng), quiet, &out, &error)) << error;
+    ASSERT_TRUE(fusion->Push(HandMadeTokens(f, patch, false, &rng), quiet, &out, &error)) << error;
   }
   EXPECT_FALSE(out.present);
 }
