@@ -92,13 +92,6 @@ class SynchronyFusionImpl final : public SynchronyFusion {
       }
       lag_frames_.push_back(frames);
     }
-    core::AttentionConfig ac{.embed_dim = w,
-                             .num_heads = 1,
-                             .kdim = kdim_,
-                             .max_query_tokens = lags_,
-                             .max_context_tokens = patches_,
-                             .precision = config_.precision,
-                             .threads = config_.threads};
     if (config_.model && (config_.model->weights.embed_dim != w || config_.model->weights.kdim != kdim_)) {
       *error = "fusion: the model has embed_dim " + std::to_string(config_.model->weights.embed_dim) + " and kdim " +
                std::to_string(config_.model->weights.kdim) + ", the window needs " + std::to_string(w) + " and " +
@@ -110,10 +103,15 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     position_scale_ = std::sqrt(static_cast<float>(w));
     const FusionModel builtin = config_.model ? FusionModel() : BuiltinFusionModel(w);
     const FusionModel& model = config_.model ? *config_.model : builtin;
-    ac.num_heads = model.num_heads;
     const core::AttentionRanges ranges = config_.model ? FusionModelRanges(model) : BuiltinFusionRanges(w);
-    const core::AttentionWeights& weights = model.weights;
-    block_ = core::CrossAttention::Create(ac, weights, &ranges, error);
+    const core::AttentionConfig ac{.embed_dim = w,
+                                   .num_heads = model.num_heads,
+                                   .kdim = kdim_,
+                                   .max_query_tokens = lags_,
+                                   .max_context_tokens = patches_,
+                                   .precision = config_.precision,
+                                   .threads = config_.threads};
+    block_ = core::CrossAttention::Create(ac, model.weights, &ranges, error);
     if (!block_) return false;
     const size_t e = static_cast<size_t>(w);
     const size_t k = static_cast<size_t>(kdim_);
