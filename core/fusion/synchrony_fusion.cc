@@ -104,6 +104,13 @@ class SynchronyFusionImpl final : public SynchronyFusion {
     const FusionModel builtin = config_.model ? FusionModel() : BuiltinFusionModel(w);
     const FusionModel& model = config_.model ? *config_.model : builtin;
     const core::AttentionRanges ranges = config_.model ? FusionModelRanges(model) : BuiltinFusionRanges(w);
+    for (const core::TensorRange& range : ranges.ranges) {
+      if (config_.precision != core::AttentionPrecision::kF32 &&
+          !(std::isfinite(range.min) && std::isfinite(range.max))) {
+        *error = "fusion: the model's weights are too large to bound its tensors in float; use precision f32";
+        return false;
+      }
+    }
     const core::AttentionConfig ac{.embed_dim = w,
                                    .num_heads = model.num_heads,
                                    .kdim = kdim_,

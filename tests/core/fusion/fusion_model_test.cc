@@ -244,6 +244,16 @@ TEST(FusionModel, BadFilesAreOneLineErrors) {
       WithModel(core::AttentionPrecision::kF32, std::make_shared<const FusionModel>(BuiltinFusionModel(64)));
   EXPECT_EQ(SynchronyFusion::Create(config, &error), nullptr);
   EXPECT_NE(error.find("embed_dim 64"), std::string::npos) << error;
+
+  // Weights whose bounds overflow float: no integer block (its scales would be
+  // meaningless), the float one runs.
+  FusionModel huge = BuiltinFusionModel(kW);
+  std::fill(huge.weights.q_weight.begin(), huge.weights.q_weight.end(), 1e38f);
+  config = WithModel(core::AttentionPrecision::kInt8, std::make_shared<const FusionModel>(huge));
+  EXPECT_EQ(SynchronyFusion::Create(config, &error), nullptr);
+  EXPECT_EQ(error, "fusion: the model's weights are too large to bound its tensors in float; use precision f32");
+  config.precision = core::AttentionPrecision::kF32;
+  EXPECT_NE(SynchronyFusion::Create(config, &error), nullptr) << error;
 }
 
 }  // namespace
