@@ -1,6 +1,7 @@
 // `edgefuse localize --video V --audio A.wav --out R.jsonl [--audio-offset MS]
 //  [--precision f32|int8] [--window-frames W] [--model M.safetensors]`: the fusion
-// offline (built-in weights, or learned ones with --model), as fast as the CPU allows. One JSON object per video frame:
+// offline (built-in weights, or learned ones with --model), as fast as the CPU
+// allows. One JSON object per video frame:
 //   {"t": seconds, "source": bool, "x": 0..1, "y": 0..1, "confidence": 0..1}
 // The WAV may have any rate and channels (down-mixed, resampled to 16 kHz). A summary
 // line (frames, seconds, real-time factor) goes to stderr.
