@@ -1,13 +1,26 @@
 #include "core/attention/attention_quantized.h"
 
+#include <cstdio>
+
 namespace edgefuse::core::internal {
 
-AttentionQuantParams UsableQuantParams(const AttentionRanges& ranges, AttentionPrecision precision) {
-  AttentionQuantParams params = ChooseAttentionQuantParams(ranges, precision);
-  for (QuantParams& p : params.params) {
-    if (!(p.scale > 0.0f) || !std::isfinite(p.scale)) p = {.scale = 1.0f, .zero_point = 0};
+bool UsableQuantParams(const AttentionRanges& ranges, AttentionPrecision precision, AttentionQuantParams* params,
+                       std::string* error) {
+  *params = ChooseAttentionQuantParams(ranges, precision);
+  for (size_t t = 0; t < kAttentionTensorCount; ++t) {
+    const TensorRange& range = ranges.ranges[t];
+    QuantParams& p = params->params[t];
+    if (!range.empty() && !(std::isfinite(range.min) && std::isfinite(range.max) && std::isfinite(p.scale))) {
+      char shown[64];
+      std::snprintf(shown, sizeof shown, "[%g, %g]", range.min, range.max);
+      *error = std::string("the ") + AttentionTensorName(static_cast<AttentionTensor>(t)) + " range " + shown +
+               " has no finite " + AttentionPrecisionName(precision) + " scale (ranges must be finite, at most " +
+               "about 1e38 wide)";
+      return false;
+    }
+    if (!(p.scale > 0.0f)) p = {.scale = 1.0f, .zero_point = 0};
   }
-  return params;
+  return true;
 }
 
 namespace {

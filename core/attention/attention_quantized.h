@@ -39,8 +39,10 @@ struct PoolDeleter {
 };
 
 // Activation parameters with a usable scale: a tensor that was 0 throughout the
-// calibration (an empty or [0, 0] range) gets scale 1, which represents 0 exactly.
-AttentionQuantParams UsableQuantParams(const AttentionRanges& ranges, AttentionPrecision precision);
+// calibration (an empty or [0, 0] range) gets scale 1, which represents 0 exactly. A
+// range that is not finite, or too wide for a finite scale, fails ("the v range ...").
+bool UsableQuantParams(const AttentionRanges& ranges, AttentionPrecision precision, AttentionQuantParams* params,
+                       std::string* error);
 
 // A weight row of zeros has scale 0 (TFLite's rule), which the fully connected op
 // refuses: give it scale 1 (its values stay 0) and requantize its bias at that scale.
@@ -69,7 +71,7 @@ class QuantizedAttention {
     kdim_ = static_cast<size_t>(config.kdim);
     heads_ = static_cast<size_t>(config.num_heads);
     d_ = e_ / heads_;
-    act_ = UsableQuantParams(*ranges, Traits::kPrecision);
+    if (!UsableQuantParams(*ranges, Traits::kPrecision, &act_, error)) return false;
     QuantizedAttentionWeights qw = QuantizeAttentionWeights(weights, act_, Traits::kPrecision);
     FixZeroWeightScales(weights, &qw);
     const Tier cap = std::min(config.tier_cap, DefaultTierCap());

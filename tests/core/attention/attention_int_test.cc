@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <ostream>
 #include <random>
@@ -432,6 +433,36 @@ TEST_P(IntContracts, CreateNeedsRanges) {
   EXPECT_FALSE(CrossAttention::Create(IntConfig({24, 4, 4, 4}, GetParam()), weights, nullptr, &error));
   EXPECT_EQ(error, std::string("precision ") + Name(GetParam()) +
                        " needs activation ranges (calibrate on a sample set or on the inputs)");
+}
+
+// Ranges an integer block cannot quantize are refused at Create, never replaced by a
+// scale that would make every value garbage.
+TEST_P(IntContracts, CreateRefusesRangesWithoutAFiniteScale) {
+  EF_SEEDED_RNG(rng);
+  const AttentionWeights weights = RandomAttentionWeights(rng, 24, 24);
+  const IntShape s{24, 4, 4, 4};
+  const std::string name = Name(GetParam());
+  AttentionRanges ranges;
+  for (TensorRange& range : ranges.ranges) range = {.min = -4.0f, .max = 4.0f};
+  std::string error;
+  ASSERT_TRUE(CrossAttention::Create(IntConfig(s, GetParam()), weights, &ranges, &error)) << error;
+
+  if (GetParam() == AttentionPrecision::kInt8) {                  // int16's scale max|x| / 32767 is finite here
+    ranges[AttentionTensor::kV] = {.min = -3e38f, .max = 3e38f};  // finite, but 6e38 wide
+    EXPECT_FALSE(CrossAttention::Create(IntConfig(s, GetParam()), weights, &ranges, &error));
+    EXPECT_EQ(error,
+              "the v range [-3e+38, 3e+38] has no finite int8 scale (ranges must be finite, at most about "
+              "1e38 wide)");
+    ranges[AttentionTensor::kV] = {.min = -4.0f, .max = 4.0f};
+  }
+  ranges[AttentionTensor::kScores] = {.min = -1.0f, .max = std::numeric_limits<float>::infinity()};
+  EXPECT_FALSE(CrossAttention::Create(IntConfig(s, GetParam()), weights, &ranges, &error));
+  EXPECT_EQ(error, "the scores range [-1, inf] has no finite " + name +
+                       " scale (ranges must be finite, at most about 1e38 wide)");
+  // An empty range (a tensor never observed) and a [0, 0] one stay usable: scale 1.
+  ranges[AttentionTensor::kScores] = TensorRange{};
+  ranges[AttentionTensor::kOutput] = {.min = 0.0f, .max = 0.0f};
+  EXPECT_TRUE(CrossAttention::Create(IntConfig(s, GetParam()), weights, &ranges, &error)) << error;
 }
 
 INSTANTIATE_TEST_SUITE_P(Precisions, IntContracts,
