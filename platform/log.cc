@@ -1,11 +1,12 @@
 #include "platform/log.h"
 
-#include <algorithm>
 #include <atomic>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+
+#include "platform/text.h"
 
 namespace edgefuse::platform {
 namespace {
@@ -14,7 +15,8 @@ LogLevel InitialLevel() {
   LogLevel level = LogLevel::kInfo;
   const char* env = std::getenv("EDGEFUSE_LOG");
   if (env != nullptr && !ParseLogLevel(env, &level)) {
-    std::fprintf(stderr, "edgefuse: warning: EDGEFUSE_LOG=%s is not one of debug, info, warn, error, off\n", env);
+    std::fprintf(stderr, "edgefuse: warning: EDGEFUSE_LOG=%s is not one of debug, info, warn, error, off\n",
+                 OneLine(env).c_str());
   }
   return level;
 }
@@ -60,16 +62,16 @@ bool ParseLogLevel(const char* text, LogLevel* level) {
 
 void Log(LogLevel level, const char* format, ...) {
   if (level < GetLogLevel() || level == LogLevel::kOff) return;
-  // Format into one buffer and write it with a single call so lines from different
-  // threads never interleave.
-  char line[1024];
-  int prefix = std::snprintf(line, sizeof line, "edgefuse: %s: ", LevelName(level));
+  // Format, then escape into one buffer written with a single call, so lines from
+  // different threads never interleave and a message is always one line.
+  char body[1024];
   va_list args;
   va_start(args, format);
-  int body = std::vsnprintf(line + prefix, sizeof line - prefix - 1, format, args);
+  std::vsnprintf(body, sizeof body, format, args);
   va_end(args);
-  size_t length = static_cast<size_t>(prefix) +
-                  (body < 0 ? 0 : std::min<size_t>(static_cast<size_t>(body), sizeof line - prefix - 2));
+  char line[1024];
+  const int prefix = std::snprintf(line, sizeof line, "edgefuse: %s: ", LevelName(level));
+  size_t length = static_cast<size_t>(prefix) + OneLineInto(body, line + prefix, sizeof line - prefix - 1);
   line[length++] = '\n';
   std::fwrite(line, 1, length, stderr);
 }

@@ -17,6 +17,7 @@
 #include "core/format/safetensors.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "platform/text.h"
 
 namespace edgefuse::app {
 namespace {
@@ -136,7 +137,7 @@ int RunAttend(int argc, char** argv) {
   if (!core::WriteNpyFile(args.Get("out"), core::NpyArray::Float32(out_shape, out), &error) ||
       (args.Has("attn-out") &&
        !core::WriteNpyFile(args.Get("attn-out"), core::NpyArray::Float32(attn_shape, attn), &error))) {
-    std::fprintf(stderr, "edgefuse: attend: %s\n", error.c_str());
+    std::fprintf(stderr, "edgefuse: attend: %s\n", platform::OneLine(error).c_str());
     return kExitFailure;
   }
   std::printf("attend: %s, E=%d H=%d kdim=%d, Nq=%lld Nk=%lld -> %s\n", block->Describe().c_str(), weights.embed_dim,

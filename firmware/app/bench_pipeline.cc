@@ -9,9 +9,8 @@
 // 25% between runs).
 #include <chrono>
 #include <cstdio>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "firmware/app/bench.h"
 #include "firmware/app/cli.h"

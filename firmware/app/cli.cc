@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "platform/text.h"
+
 namespace edgefuse::app {
 namespace {
 
@@ -44,8 +46,8 @@ int ParseArgs(const char* command, std::span<const OptionSpec> options, int argc
     }
     if (arg.rfind("--", 0) != 0 || arg == "--") {
       if (positional_name == nullptr || (arg.size() > 1 && arg[0] == '-')) {
-        std::fprintf(stderr, "edgefuse %s: unexpected argument '%s' (see edgefuse %s --help)\n", command, arg.c_str(),
-                     command);
+        std::fprintf(stderr, "edgefuse %s: unexpected argument '%s' (see edgefuse %s --help)\n", command,
+                     platform::OneLine(arg).c_str(), command);
         return kExitUsage;
       }
       args->positional_.push_back(arg);
@@ -61,18 +63,19 @@ int ParseArgs(const char* command, std::span<const OptionSpec> options, int argc
     }
     const OptionSpec* option = FindOption(options, name);
     if (option == nullptr) {
-      std::fprintf(stderr, "edgefuse %s: unknown option '--%s' (see edgefuse %s --help)\n", command, name.c_str(),
-                   command);
+      std::fprintf(stderr, "edgefuse %s: unknown option '--%s' (see edgefuse %s --help)\n", command,
+                   platform::OneLine(name).c_str(), command);
       return kExitUsage;
     }
     if (option->value == nullptr) {
       if (inline_value) {
-        std::fprintf(stderr, "edgefuse %s: option '--%s' takes no value\n", command, name.c_str());
+        std::fprintf(stderr, "edgefuse %s: option '--%s' takes no value\n", command, platform::OneLine(name).c_str());
         return kExitUsage;
       }
     } else if (!inline_value) {
       if (i + 1 >= argc) {
-        std::fprintf(stderr, "edgefuse %s: option '--%s' needs a value (%s)\n", command, name.c_str(), option->value);
+        std::fprintf(stderr, "edgefuse %s: option '--%s' needs a value (%s)\n", command,
+                     platform::OneLine(name).c_str(), option->value);
         return kExitUsage;
       }
       value = argv[++i];
@@ -81,7 +84,7 @@ int ParseArgs(const char* command, std::span<const OptionSpec> options, int argc
     const bool repeatable = metavariable.size() > 3 && metavariable.substr(metavariable.size() - 3) == "...";
     if (repeatable) args->repeated_[name].push_back(value);
     if (args->values_.count(name) != 0 && !repeatable) {
-      std::fprintf(stderr, "edgefuse %s: option '--%s' given twice\n", command, name.c_str());
+      std::fprintf(stderr, "edgefuse %s: option '--%s' given twice\n", command, platform::OneLine(name).c_str());
       return kExitUsage;
     }
     args->values_[name] = value;
@@ -95,7 +98,7 @@ std::vector<std::string> ParsedArgs::GetAll(const std::string& name) const {
 }
 
 int UsageError(const std::string& message) {
-  std::fprintf(stderr, "edgefuse: %s\n", message.c_str());
+  std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(message).c_str());
   return kExitUsage;
 }
 

@@ -4,6 +4,7 @@
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
 #include "firmware/app/devices.h"
+#include "platform/text.h"
 
 namespace edgefuse::app {
 namespace {
@@ -33,7 +34,7 @@ int RunDevices(int argc, char** argv) {
     core::Json& items = json.Set(lister.key, core::Json::Array());
     std::string error;
     if (!lister.list(&items, &error)) {
-      std::fprintf(stderr, "edgefuse devices: %s: %s\n", lister.key, error.c_str());
+      std::fprintf(stderr, "edgefuse devices: %s: %s\n", lister.key, platform::OneLine(error).c_str());
       status = kExitFailure;
     }
   }

@@ -3,6 +3,7 @@
 
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "platform/text.h"
 
 namespace edgefuse::app {
 namespace {
@@ -39,9 +40,9 @@ int Main(int argc, char** argv) {
     if (std::strcmp(name, command.name) == 0) return command.run(argc - 1, argv + 1);
   }
   if (name[0] == '-') {
-    std::fprintf(stderr, "edgefuse: unknown option '%s' (see edgefuse --help)\n", name);
+    std::fprintf(stderr, "edgefuse: unknown option '%s' (see edgefuse --help)\n", platform::OneLine(name).c_str());
   } else {
-    std::fprintf(stderr, "edgefuse: unknown command '%s' (see edgefuse --help)\n", name);
+    std::fprintf(stderr, "edgefuse: unknown command '%s' (see edgefuse --help)\n", platform::OneLine(name).c_str());
   }
   return kExitUsage;
 }

@@ -10,6 +10,7 @@
 #include "firmware/app/features.h"
 #include "modalities/audio/log_mel_stream.h"
 #include "modalities/audio/paced_source.h"
+#include "platform/text.h"
 
 namespace edgefuse::app {
 
@@ -33,7 +34,8 @@ int RunFeaturesAudio(int argc, char** argv) {
   if (source == nullptr) return UsageError(error);
   if (source->file().clipped_samples > 0) {
     std::fprintf(stderr, "edgefuse: warning: %s: %llu float samples outside [-1, 1) were clipped\n",
-                 args.Get("wav").c_str(), static_cast<unsigned long long>(source->file().clipped_samples));
+                 platform::OneLine(args.Get("wav")).c_str(),
+                 static_cast<unsigned long long>(source->file().clipped_samples));
   }
   if (!source->Start(&error)) return UsageError(error);
   std::vector<int16_t> samples;
@@ -48,7 +50,7 @@ int RunFeaturesAudio(int argc, char** argv) {
   const auto frames = static_cast<int64_t>(result.frames);
   if (!core::WriteNpyFile(args.Get("out"), core::NpyArray::Float32({frames, audio::kNumMelBands}, result.log_mel),
                           &error)) {
-    std::fprintf(stderr, "edgefuse: %s\n", error.c_str());
+    std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(error).c_str());
     return kExitFailure;
   }
   if (args.Has("activity")) {
@@ -58,13 +60,13 @@ int RunFeaturesAudio(int argc, char** argv) {
       activity.push_back(audio::DequantizeQ10(result.onset_q10[i]));
     }
     if (!core::WriteNpyFile(args.Get("activity"), core::NpyArray::Float32({frames, 2}, activity), &error)) {
-      std::fprintf(stderr, "edgefuse: %s\n", error.c_str());
+      std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(error).c_str());
       return kExitFailure;
     }
   }
-  std::fprintf(stderr, "edgefuse: %s: %lld frames x %d bands (%s) -> %s\n", source->Describe().c_str(),
-               static_cast<long long>(frames), audio::kNumMelBands, audio::PrecisionName(precision),
-               args.Get("out").c_str());
+  std::fprintf(stderr, "edgefuse: %s: %lld frames x %d bands (%s) -> %s\n",
+               platform::OneLine(source->Describe()).c_str(), static_cast<long long>(frames), audio::kNumMelBands,
+               audio::PrecisionName(precision), platform::OneLine(args.Get("out")).c_str());
   return kExitOk;
 }
 

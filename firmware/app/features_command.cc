@@ -5,6 +5,7 @@
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
 #include "firmware/app/features.h"
+#include "platform/text.h"
 
 namespace edgefuse::app {
 namespace {
@@ -39,7 +40,8 @@ int RunFeatures(int argc, char** argv) {
   for (const auto& kind : kFeatureKinds) {
     if (std::strcmp(argv[1], kind.name) == 0) return kind.run(argc - 1, argv + 1);
   }
-  std::fprintf(stderr, "edgefuse features: unknown kind '%s' (see edgefuse features --help)\n", argv[1]);
+  std::fprintf(stderr, "edgefuse features: unknown kind '%s' (see edgefuse features --help)\n",
+               platform::OneLine(argv[1]).c_str());
   return kExitUsage;
 }
 

@@ -15,6 +15,7 @@
 #include "modalities/vision/patch_frontend.h"
 #include "modalities/vision/synthetic_scene.h"
 #include "platform/file.h"
+#include "platform/text.h"
 
 namespace edgefuse::app {
 namespace {
@@ -137,7 +138,7 @@ int RunFeaturesImage(int argc, char** argv) {
   std::unique_ptr<vision::FrameSource> source;
   std::string error;
   if (!vision::OpenFrameSource(options, &source, &error)) {
-    std::fprintf(stderr, "edgefuse: %s\n", error.c_str());
+    std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(error).c_str());
     return bad_input_on_failure ? kExitUsage : kExitFailure;
   }
   auto* synthetic = dynamic_cast<vision::SyntheticSource*>(source.get());
@@ -152,12 +153,12 @@ int RunFeaturesImage(int argc, char** argv) {
     const vision::ReadStatus status = source->Read(&frame);
     if (status == vision::ReadStatus::kEnd) break;
     if (status == vision::ReadStatus::kError) {
-      std::fprintf(stderr, "edgefuse: %s\n", source->error().c_str());
+      std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(source->error()).c_str());
       return bad_input_on_failure ? kExitUsage : kExitFailure;
     }
     if (!frontend.Process(frame, &tokens, &error)) {
-      std::fprintf(stderr, "edgefuse: %s: frame %lld: %s\n", source->info().description.c_str(),
-                   static_cast<long long>(frame.index), error.c_str());
+      std::fprintf(stderr, "edgefuse: %s: frame %lld: %s\n", platform::OneLine(source->info().description).c_str(),
+                   static_cast<long long>(frame.index), platform::OneLine(error).c_str());
       return kExitUsage;
     }
     const size_t offset = values.size();
@@ -169,18 +170,18 @@ int RunFeaturesImage(int argc, char** argv) {
     ++frames;
   }
   if (frames == 0) {
-    std::fprintf(stderr, "edgefuse: %s: no frames\n", source->info().description.c_str());
+    std::fprintf(stderr, "edgefuse: %s: no frames\n", platform::OneLine(source->info().description).c_str());
     return kExitUsage;
   }
   const core::NpyArray array = core::NpyArray::Float32({frames, tokens.patches, tokens.dim}, values);
   if (!core::WriteNpyFile(args.Get("out"), array, &error)) {
-    std::fprintf(stderr, "edgefuse: %s\n", error.c_str());
+    std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(error).c_str());
     return kExitFailure;
   }
   if (args.Has("truth")) {
     const auto* bytes = reinterpret_cast<const uint8_t*>(truth_lines.data());
     if (!platform::WriteFileBytes(args.Get("truth"), {bytes, truth_lines.size()}, &error)) {
-      std::fprintf(stderr, "edgefuse: %s\n", error.c_str());
+      std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(error).c_str());
       return kExitFailure;
     }
   }

@@ -26,6 +26,7 @@
 #include "platform/display.h"
 #include "platform/log.h"
 #include "platform/signals.h"
+#include "platform/text.h"
 
 namespace edgefuse::app {
 namespace {
@@ -217,7 +218,7 @@ int RunPipelineCommand(const char* command, bool demo, int argc, char** argv) {
   PrintSummary(command, sources, runtime.stats(), accuracy, sink_set, config);
   std::fflush(stdout);
   if (!ok) {
-    std::fprintf(stderr, "edgefuse: %s: %s\n", command, error.c_str());
+    std::fprintf(stderr, "edgefuse: %s: %s\n", command, platform::OneLine(error).c_str());
     return kExitFailure;
   }
   return kExitOk;

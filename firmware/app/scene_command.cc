@@ -12,6 +12,7 @@
 #include "firmware/app/commands.h"
 #include "modalities/audio/wav.h"
 #include "modalities/scene/av_scene.h"
+#include "platform/text.h"
 
 namespace edgefuse::app {
 namespace {
@@ -88,7 +89,7 @@ int RunScene(int argc, char** argv) {
   if (audio_file == nullptr) return UsageError("scene: cannot write " + args.Get("out-audio"));
   const bool ok = std::fwrite(wav.data(), 1, wav.size(), audio_file) == wav.size();
   if (std::fclose(audio_file) != 0 || !ok) return UsageError("scene: writing " + args.Get("out-audio") + " failed");
-  std::fprintf(stderr, "edgefuse: scene: %s; %lld frames, %.1f s\n", av.Describe().c_str(),
+  std::fprintf(stderr, "edgefuse: scene: %s; %lld frames, %.1f s\n", platform::OneLine(av.Describe()).c_str(),
                static_cast<long long>(frames), config.duration_s);
   return kExitOk;
 }

@@ -39,6 +39,20 @@ TEST(Cli, UnknownSubcommandOptionIsOneLineAndExit2) {
   EXPECT_EQ(Lines(run.err), 1);
 }
 
+// Arguments are outside text: a line break in one is escaped, so every error stays one
+// line (the same OneLine runs on every error the commands print).
+TEST(Cli, ArgumentsWithLineBreaksStayOnOneLine) {
+  CliResult run = RunEdgefuse({"fly\naway"});
+  EXPECT_EQ(run.status, kExitUsage);
+  EXPECT_EQ(run.err, "edgefuse: unknown command 'fly\\naway' (see edgefuse --help)\n");
+  run = RunEdgefuse({"info", "--ya\nml"});
+  EXPECT_EQ(run.err, "edgefuse info: unknown option '--ya\\nml' (see edgefuse info --help)\n");
+  run = RunEdgefuse(
+      {"attend", "--weights", "w\n.safetensors", "--query", "q.npy", "--context", "c.npy", "--out", "o.npy"});
+  EXPECT_EQ(run.status, kExitUsage);
+  EXPECT_EQ(run.err, "edgefuse: attend: w\\n.safetensors: No such file or directory\n");
+}
+
 TEST(Cli, VersionAndHelp) {
   CliResult run = RunEdgefuse({"--version"});
   EXPECT_EQ(run.status, kExitOk);

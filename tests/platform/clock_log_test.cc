@@ -54,6 +54,16 @@ TEST(Log, TruncatesLongMessagesToOneLine) {
   EXPECT_LE(out.size(), 1024u);
 }
 
+TEST(Log, EscapesLineBreaksInsideAMessage) {
+  const LogLevel saved = GetLogLevel();
+  SetLogLevel(LogLevel::kInfo);
+  ::testing::internal::CaptureStderr();
+  EF_LOG_WARN("camera %s: %s", "/dev/video\n0", "OpenCV error: (-215)\n");
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  SetLogLevel(saved);
+  EXPECT_EQ(out, "edgefuse: warning: camera /dev/video\\n0: OpenCV error: (-215)\n");
+}
+
 TEST(SharedLibrary, DebianPackageVersionFromStatusFile) {
   const std::string root = testing::ProjectTestData("platform/testdata/dpkg-root");
   EXPECT_EQ(DebianPackageVersion("libxnnpack0", root), "0.0~git20220216.ae108ef-2");

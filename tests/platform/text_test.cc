@@ -19,5 +19,29 @@ TEST(QuoteForMessage, EscapesControlCharactersAndCutsLongText) {
   EXPECT_EQ(QuoteForMessage("caf\xc3\xa9"), "'caf\xc3\xa9'");
 }
 
+TEST(OneLine, EscapesInsideAndDropsTheLineEnd) {
+  EXPECT_EQ(OneLine("q.npy: truncated"), "q.npy: truncated");
+  EXPECT_EQ(OneLine(""), "");
+  // An exception text with its line end; a path with a newline in it.
+  EXPECT_EQ(OneLine("OpenCV(4.6.0) error: (-215) in 'f'\n"), "OpenCV(4.6.0) error: (-215) in 'f'");
+  EXPECT_EQ(OneLine("a\nb.npy: No such file\r\n \t"), "a\\nb.npy: No such file");
+  EXPECT_EQ(OneLine("tab\there\x7f"), "tab\\x09here");
+  EXPECT_EQ(OneLine(std::string(300, 'x')), std::string(300, 'x'));  // nothing cut
+  EXPECT_EQ(OneLine("caf\xc3\xa9"), "caf\xc3\xa9");
+}
+
+TEST(OneLine, IntoABufferNeverSplitsAnEscape) {
+  char buffer[8];
+  EXPECT_EQ(OneLineInto("abc\n", buffer, sizeof buffer), 3u);
+  EXPECT_STREQ(buffer, "abc");
+  EXPECT_EQ(OneLineInto("abcd\x01z", buffer, sizeof buffer), 4u);  // "\x01" does not fit after "abcd"
+  EXPECT_STREQ(buffer, "abcd");
+  EXPECT_EQ(OneLineInto("ab\ncd", buffer, sizeof buffer), 6u);
+  EXPECT_STREQ(buffer, "ab\\ncd");
+  EXPECT_EQ(OneLineInto(std::string(20, 'y'), buffer, sizeof buffer), 7u);
+  EXPECT_STREQ(buffer, "yyyyyyy");
+  EXPECT_EQ(OneLineInto("abc", buffer, 0), 0u);
+}
+
 }  // namespace
 }  // namespace edgefuse::platform
