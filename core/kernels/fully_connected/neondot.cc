@@ -7,7 +7,14 @@ namespace edgefuse::core::kernels::neondot {
 
 void qs8_qc8w_fc_4x16c4(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, const void* packed, int8_t* c,
                         size_t c_stride, const Qs8GemmParams& params) {
-  Qs8GemmC4<Qs8Requant::kPerChannel>(m, n, k, a, a_stride, packed, c, c_stride, params);
+  // The header of a per-channel buffer (gemm.h) says whether every multiplier shifts right.
+  const int32_t all_shift_right = *static_cast<const int32_t*>(packed);
+  const void* tiles = static_cast<const uint8_t*>(packed) + kQs8C4ChannelHeaderBytes;
+  if (all_shift_right != 0) {
+    Qs8GemmC4<Qs8Requant::kPerChannelRightShift>(m, n, k, a, a_stride, tiles, c, c_stride, params);
+  } else {
+    Qs8GemmC4<Qs8Requant::kPerChannel>(m, n, k, a, a_stride, tiles, c, c_stride, params);
+  }
 }
 
 void qs16_qc8w_fc_2x16c4(size_t m, size_t n, size_t k, const int16_t* a, size_t a_stride, const void* packed,

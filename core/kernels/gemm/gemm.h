@@ -19,7 +19,9 @@
 //   qs16 ..._4x8 (neon)       int32 max |B| (16 bytes) | int16 {B >> 8, B & 255}[k][2][8] | int16 B[k][8]
 //
 // where M = ReducedMultiplier, S = ReducedShift of the 64-bit path and C the column
-// constant (bias and zero-point terms). A is read in place with a row stride in bytes
+// constant (bias and zero-point terms). A per-channel qs8 ..._4x16c4 buffer starts with
+// a header of kQs8C4ChannelHeaderBytes: int32 1 when every channel's multiplier shifts
+// right by at least 1 (the 3-instruction requantization applies), else 0. A is read in place with a row stride in bytes
 // and never over-read; C is written exactly m x n elements.
 #pragma once
 
@@ -31,6 +33,8 @@
 namespace edgefuse::core::kernels {
 
 inline constexpr size_t RoundUp(size_t x, size_t multiple) { return (x + multiple - 1) / multiple * multiple; }
+
+inline constexpr size_t kQs8C4ChannelHeaderBytes = 16;  // see above
 
 // How the caller holds B (see above).
 enum class RhsLayout { kNK, kKN };

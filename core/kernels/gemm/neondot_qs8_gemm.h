@@ -3,14 +3,16 @@
 // of fully_connected and batch_matmul. Include only from a neondot.cc file.
 //
 // Per 16 depths of a tile: 4 four-register loads of B and 64 SDOT by lane (16
-// multiply-accumulates each), plus 4 loads of A unless A stays in registers. The
-// accumulators start at the column term (bias and zero points, from packing) plus the
-// row term -zb * sum_k A. Attention heads are shallow (d_h <= 32), where the fixed cost
-// of a tile (its start, requantization, narrowing, stores) is as large as its SDOT, so:
+// multiply-accumulates each), plus 4 loads of A unless A stays in registers (streamed,
+// A comes in two-register loads, 32 depths per loop step). The accumulators start at
+// the column term (bias and zero points, from packing) plus the row term
+// -zb * sum_k A. Attention heads are shallow (d_h <= 32), where the fixed cost of a
+// tile (its start, requantization, narrowing, stores) is as large as its SDOT, so:
 //  - for k <= 32 the rows of A are loaded once per row block and kept in registers;
 //  - with zb == 0 the accumulators are loaded from the column term, not added to;
 //  - the clamp is skipped when the output range is the whole int8 range;
-//  - a per-tensor multiplier that shifts right uses the 3-instruction requantization.
+//  - multipliers that all shift right (per tensor, or per channel as the packed header
+//    says) use the 3-instruction requantization.
 #pragma once
 
 #include <arm_neon.h>
@@ -24,10 +26,15 @@
 namespace edgefuse::core::kernels::neondot {
 
 enum class Qs8Requant {
-  kPerTensorRightShift,  // one multiplier, shift < 0: the 3-instruction sequence
-  kPerTensor,            // one multiplier, any shift
-  kPerChannel,           // multipliers in the packed tiles
+  kPerTensorRightShift,   // one multiplier, shift < 0: the 3-instruction sequence
+  kPerTensor,             // one multiplier, any shift
+  kPerChannel,            // multipliers in the packed tiles
+  kPerChannelRightShift,  // the same, every one shifting right: the 3-instruction sequence
 };
+
+constexpr bool IsPerChannel(Qs8Requant r) {
+  return r == Qs8Requant::kPerChannel || r == Qs8Requant::kPerChannelRightShift;
+}
 
 namespace qs8_internal {
 
@@ -46,6 +53,14 @@ EDGEFUSE_ALWAYS_INLINE int8x16x4_t NextB(const int8_t*& b) {
   const int8x16x4_t v = vld1q_s8_x4(b);
   b += 64;
   asm("" : "+r"(b));
+  return v;
+}
+
+// A row's next 32 depths, with the same post-indexed load.
+EDGEFUSE_ALWAYS_INLINE int8x16x2_t NextA32(const int8_t*& a) {
+  const int8x16x2_t v = vld1q_s8_x2(a);
+  a += 32;
+  asm("" : "+r"(a));
   return v;
 }
 
@@ -111,7 +126,15 @@ EDGEFUSE_ALWAYS_INLINE void RequantizeTile(const qs8_internal::Acc& acc, const u
     }
   } else {
     int32x4_t y[4][4];
-    if constexpr (kRequant == Qs8Requant::kPerChannel) {
+    if constexpr (kRequant == Qs8Requant::kPerChannelRightShift) {
+      const int32_t* q = reinterpret_cast<const int32_t*>(tile + 64);
+      for (int v = 0; v < 4; ++v) {
+        const int32x4_t multiplier = vld1q_s32(q + 4 * v), right_shift = vld1q_s32(q + 32 + 4 * v);
+        for (int r = 0; r < 4; ++r) {
+          y[r][v] = neon::MultiplyByQuantizedMultiplierRightShift(acc[r][v], multiplier, right_shift);
+        }
+      }
+    } else if constexpr (kRequant == Qs8Requant::kPerChannel) {
       const int32_t* q = reinterpret_cast<const int32_t*>(tile + 64);
       for (int v = 0; v < 4; ++v) {
         const neon::QuantizedMultiplierVec qv =
@@ -141,7 +164,7 @@ void Qs8GemmC4Tiles(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stri
                     size_t c_stride, const Qs8GemmParams& params) {
   using namespace qs8_internal;
   assert(n >= 1 && k >= 1 && k <= kMaxGemmDepth && (kHeld == 0 || k <= 16 * kHeld));
-  constexpr bool kPerChannel = kRequant == Qs8Requant::kPerChannel;
+  constexpr bool kPerChannel = IsPerChannel(kRequant);
   const size_t kp = RoundUp(k, 16);
   const size_t tile_bytes = 64 + (kPerChannel ? 192 : 0) + 16 * kp;
   const int16x8_t zero_point = vdupq_n_s16(static_cast<int16_t>(params.output_zero_point));
@@ -210,7 +233,14 @@ void Qs8GemmC4Tiles(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stri
         Dot16(acc, b, held[0]);
         if constexpr (kHeld == 2) Dot16(acc, b, held[1]);
       } else {
-        for (size_t kk = 0; kk < k_main; kk += 16) {
+        size_t kk = 0;
+        const int8_t* row[4] = {ar[0], ar[1], ar[2], ar[3]};
+        for (; kk + 32 <= k_main; kk += 32) {  // 32 depths: one two-register load per row
+          const int8x16x2_t r[4] = {NextA32(row[0]), NextA32(row[1]), NextA32(row[2]), NextA32(row[3])};
+          Dot16(acc, b, {r[0].val[0], r[1].val[0], r[2].val[0], r[3].val[0]});
+          Dot16(acc, b, {r[0].val[1], r[1].val[1], r[2].val[1], r[3].val[1]});
+        }
+        if (kk < k_main) {
           const int8x16_t va[4] = {vld1q_s8(ar[0] + kk), vld1q_s8(ar[1] + kk), vld1q_s8(ar[2] + kk),
                                    vld1q_s8(ar[3] + kk)};
           Dot16(acc, b, va);
@@ -238,9 +268,10 @@ void Qs8GemmC4Tiles(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stri
 template <Qs8Requant kRequant, bool kClamp>
 void Qs8GemmC4Depth(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, const void* packed, int8_t* c,
                     size_t c_stride, const Qs8GemmParams& params) {
-  if (kRequant != Qs8Requant::kPerChannel && k <= 16) {
+  constexpr bool kPerChannel = IsPerChannel(kRequant);
+  if (!kPerChannel && k <= 16) {
     Qs8GemmC4Tiles<kRequant, kClamp, 1>(m, n, k, a, a_stride, packed, c, c_stride, params);
-  } else if (kRequant != Qs8Requant::kPerChannel && k <= 32) {
+  } else if (!kPerChannel && k <= 32) {
     Qs8GemmC4Tiles<kRequant, kClamp, 2>(m, n, k, a, a_stride, packed, c, c_stride, params);
   } else {
     Qs8GemmC4Tiles<kRequant, kClamp, 0>(m, n, k, a, a_stride, packed, c, c_stride, params);

@@ -30,7 +30,9 @@ int32_t WrapAdd(int32_t a, int64_t b) {
 }  // namespace
 
 size_t Qs8C4TileBytes(size_t k, bool per_channel) { return 64 + (per_channel ? 192 : 0) + 16 * RoundUp(k, 16); }
-size_t Qs8C4Size(size_t n, size_t k, bool per_channel) { return RoundUp(n, 16) / 16 * Qs8C4TileBytes(k, per_channel); }
+size_t Qs8C4Size(size_t n, size_t k, bool per_channel) {
+  return (per_channel ? kQs8C4ChannelHeaderBytes : 0) + RoundUp(n, 16) / 16 * Qs8C4TileBytes(k, per_channel);
+}
 
 void Qs8C4Tile(const Qs8PackInput& in, const Qs8GemmParams& params, bool per_channel, size_t j0, void* out) {
   assert(!per_channel || in.channel_multipliers != nullptr);
@@ -61,6 +63,12 @@ void Qs8C4Tile(const Qs8PackInput& in, const Qs8GemmParams& params, bool per_cha
 
 void Qs8C4(const Qs8PackInput& in, const Qs8GemmParams& params, bool per_channel, void* packed) {
   uint8_t* tile = static_cast<uint8_t*>(packed);
+  if (per_channel) {
+    int32_t header[kQs8C4ChannelHeaderBytes / 4] = {1};
+    for (size_t j = 0; j < in.n; ++j) header[0] &= static_cast<int32_t>(in.channel_multipliers[j].shift <= -1);
+    std::memcpy(tile, header, sizeof header);
+    tile += kQs8C4ChannelHeaderBytes;
+  }
   for (size_t j0 = 0; j0 < in.n; j0 += 16, tile += Qs8C4TileBytes(in.k, per_channel)) {
     Qs8C4Tile(in, params, per_channel, j0, tile);
   }

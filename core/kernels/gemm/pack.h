@@ -15,7 +15,8 @@
 
 namespace edgefuse::core::kernels::pack {
 
-// qs8 x qs8, dot-product tiles of 16 columns x 4 depths (..._4x16c4).
+// qs8 x qs8, dot-product tiles of 16 columns x 4 depths (..._4x16c4); per channel, the
+// buffer starts with the header of gemm.h.
 size_t Qs8C4TileBytes(size_t k, bool per_channel);
 size_t Qs8C4Size(size_t n, size_t k, bool per_channel);
 void Qs8C4(const Qs8PackInput& input, const Qs8GemmParams& params, bool per_channel, void* packed);
