@@ -63,4 +63,16 @@ const KernelEntry<Fn>& SelectKernel(std::span<const KernelEntry<Fn>> list, Tier 
   return list.back();
 }
 
+// The same, skipping entries for which accept(entry.fn) is false (kernels limited to
+// some operands); the reference must accept everything.
+template <class Fn, class Accept>
+const KernelEntry<Fn>& SelectKernel(std::span<const KernelEntry<Fn>> list, Tier cap, Accept accept,
+                                    const platform::CpuFeatures& cpu = platform::DetectCpuFeatures()) {
+  assert(!list.empty() && list.back().tier == Tier::kReference);
+  for (const auto& entry : list) {
+    if (entry.tier <= cap && TierSupported(entry.tier, cpu) && accept(entry.fn)) return entry;
+  }
+  return list.back();
+}
+
 }  // namespace edgefuse::core

@@ -80,6 +80,18 @@ std::unique_ptr<FullyConnected<In, Bias, Kernel>> FullyConnected<In, Bias, Kerne
   }
 
   std::unique_ptr<FullyConnected> plan(new FullyConnected());
+  plan->params_.lhs_zero_point = p.input_zero_point;
+  plan->params_.rhs_zero_point = p.weight_zero_point;
+  plan->params_.multiplier = q[0];
+  plan->params_.output_zero_point = p.output_zero_point;
+  plan->params_.output_min = clamp.min;
+  plan->params_.output_max = clamp.max;
+  typename std::conditional_t<kInt16, kernels::Qs16PackInput, kernels::Qs8PackInput> input;
+  input.rhs = {p.weights, p.weights_stride != 0 ? p.weights_stride : k, kernels::RhsLayout::kNK};
+  input.n = n;
+  input.k = k;
+  input.bias = p.bias;
+  input.channel_multipliers = q.data();
   const std::span<const KernelEntry<const Kernel*>> list = [] {
     if constexpr (kInt16) {
       return kernels::kFullyConnectedQs16Kernels;
@@ -87,25 +99,19 @@ std::unique_ptr<FullyConnected<In, Bias, Kernel>> FullyConnected<In, Bias, Kerne
       return kernels::kFullyConnectedQs8Kernels;
     }
   }();
-  const KernelEntry<const Kernel*>& entry = SelectKernel<const Kernel*>(list, cap);
+  const KernelEntry<const Kernel*>& entry = SelectKernel<const Kernel*>(list, cap, [&](const Kernel* kernel) {
+    if constexpr (kInt16) {
+      return true;
+    } else {
+      return kernel->accepts == nullptr || kernel->accepts(input, plan->params_);
+    }
+  });
   plan->kernel_ = entry.fn;
   plan->name_ = entry.name;
   plan->tier_ = entry.tier;
   plan->k_ = k;
   plan->n_ = n;
-  plan->params_.lhs_zero_point = p.input_zero_point;
-  plan->params_.rhs_zero_point = p.weight_zero_point;
-  plan->params_.multiplier = q[0];
-  plan->params_.output_zero_point = p.output_zero_point;
-  plan->params_.output_min = clamp.min;
-  plan->params_.output_max = clamp.max;
   plan->packed_.resize(entry.fn->packed_size(n, k));
-  typename std::conditional_t<kInt16, kernels::Qs16PackInput, kernels::Qs8PackInput> input;
-  input.rhs = {p.weights, p.weights_stride != 0 ? p.weights_stride : k, kernels::RhsLayout::kNK};
-  input.n = n;
-  input.k = k;
-  input.bias = p.bias;
-  input.channel_multipliers = q.data();
   entry.fn->pack(input, plan->params_, plan->packed_.data());
   return plan;
 }

@@ -42,6 +42,8 @@ extern const FullyConnectedQs16Kernel qs16_qc8w_fc;
 }  // namespace reference
 
 namespace neon {
+void qs8_qc8w_fc_4x4c16(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, const void* packed, int8_t* c,
+                        size_t c_stride, const Qs8GemmParams& params);
 void qs8_qc8w_fc_4x16(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, const void* packed, int8_t* c,
                       size_t c_stride, const Qs8GemmParams& params);
 void qs16_qc8w_fc_4x16(size_t m, size_t n, size_t k, const int16_t* a, size_t a_stride, const void* packed, int16_t* c,

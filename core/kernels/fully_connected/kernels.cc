@@ -20,6 +20,8 @@ constexpr FullyConnectedQs16Kernel kQs16NeonDot = {
     2, 16, 4, &pack::Qs16Qs8C4Size, &pack::Qs16Qs8C4, &neondot::qs16_qc8w_fc_2x16c4};
 #endif
 #if EDGEFUSE_HAVE_NEON
+constexpr FullyConnectedQs8Kernel kQs8NeonC16 = {
+    4, 4, 16, &pack::Qs8C16Size, &pack::Qs8C16, &neon::qs8_qc8w_fc_4x4c16, &pack::Qs8C16Accepts};
 constexpr FullyConnectedQs8Kernel kQs8Neon = {4, 16, 8, &Qs8I16Size, &Qs8I16Pack, &neon::qs8_qc8w_fc_4x16};
 constexpr FullyConnectedQs16Kernel kQs16Neon = {
     4, 16, 8, &pack::Qs16Qs8I16Size, &pack::Qs16Qs8I16, &neon::qs16_qc8w_fc_4x16};
@@ -30,6 +32,7 @@ constexpr KernelEntry<const FullyConnectedQs8Kernel*> kQs8[] = {
     {"qs8_qc8w_fc_4x16c4_neondot", Tier::kNeonDot, &kQs8NeonDot},
 #endif
 #if EDGEFUSE_HAVE_NEON
+    {"qs8_qc8w_fc_4x4c16_neon", Tier::kNeon, &kQs8NeonC16},  // weights without -128
     {"qs8_qc8w_fc_4x16_neon", Tier::kNeon, &kQs8Neon},
 #endif
     {"qs8_qc8w_fc_reference", Tier::kReference, &reference::qs8_qc8w_fc},

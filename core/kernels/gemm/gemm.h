@@ -13,6 +13,8 @@
 //   qs8 ..._4x16c4 (neondot)  int32 column term[16] | [per channel: int32 multiplier[16],
 //                 left shift[16], -right shift[16]] | int8 B[kp/4][16][4]   (kp = k rounded up to 16)
 //   qs8 ..._4x16 (neon)       int32 column term[16] | [per channel as above] | int16 (B - zb)[k][16]
+//   qs8 ..._4x4c16 (neon)     int32 column term[4] | int32 multiplier[4], left shift[4], -right shift[4] |
+//                             int8 B[kp/16][4][16]   (after the same header as ..._4x16c4)
 //   qs16_qs8 ..._4x16 (neon)  int64 C*M[16] | int32 M[16] | int64 -S[16] | int16 (B - zb)[k][16]
 //   qs16_qs8 ..._2x16c4 (neondot) int64 C*M[16] | int32 M[16] | int32 256*M[16] | int64 -S[16] |
 //                             int8 B[kp/4][16][4]
@@ -80,6 +82,10 @@ struct Qs8GemmUkernel {
   void (*pack)(const Qs8PackInput& input, const Qs8GemmParams& params, void* packed);
   void (*gemm)(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, const void* packed, int8_t* c,
                size_t c_stride, const Qs8GemmParams& params);
+  // Null, or whether the kernel computes these operands exactly: a kernel with limits
+  // (..._4x4c16: no weight of -128, no weight zero point) is chosen only for operands
+  // it accepts, the next one in its list otherwise.
+  bool (*accepts)(const Qs8PackInput& input, const Qs8GemmParams& params) = nullptr;
 };
 
 // int16 A (zero point za) x B (int8 or int16, zero point zb) -> int8 or int16 through

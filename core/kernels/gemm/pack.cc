@@ -74,6 +74,55 @@ void Qs8C4(const Qs8PackInput& in, const Qs8GemmParams& params, bool per_channel
   }
 }
 
+size_t Qs8C16TileBytes(size_t k) { return 64 + 4 * RoundUp(k, 16); }
+size_t Qs8C16Size(size_t n, size_t k) { return kQs8C4ChannelHeaderBytes + RoundUp(n, 4) / 4 * Qs8C16TileBytes(k); }
+
+// Two int8 x int8 products summed in int16 (SMULL + SMLAL2) overflow only for
+// (-128) x (-128) twice; without a weight of -128 they cannot.
+bool Qs8C16Accepts(const Qs8PackInput& in, const Qs8GemmParams& params) {
+  if (params.rhs_zero_point != 0 || in.channel_multipliers == nullptr) return false;
+  for (size_t j = 0; j < in.n; ++j) {
+    for (size_t kk = 0; kk < in.k; ++kk) {
+      if (in.rhs.At<int8_t>(j, kk) == -128) return false;
+    }
+  }
+  return true;
+}
+
+void Qs8C16(const Qs8PackInput& in, const Qs8GemmParams& params, void* packed) {
+  assert(Qs8C16Accepts(in, params));
+  uint8_t* out = static_cast<uint8_t*>(packed);
+  int32_t header[kQs8C4ChannelHeaderBytes / 4] = {1};
+  for (size_t j = 0; j < in.n; ++j) header[0] &= static_cast<int32_t>(in.channel_multipliers[j].shift <= -1);
+  std::memcpy(out, header, sizeof header);
+  out += kQs8C4ChannelHeaderBytes;
+  const size_t kp = RoundUp(in.k, 16);
+  const int32_t za = params.lhs_zero_point;
+  for (size_t j0 = 0; j0 < in.n; j0 += 4, out += Qs8C16TileBytes(in.k)) {
+    int32_t* colterm = reinterpret_cast<int32_t*>(out);
+    int32_t* q = colterm + 4;
+    int8_t* b = reinterpret_cast<int8_t*>(out + 64);
+    std::memset(b, 0, 4 * kp);
+    for (size_t c = 0; c < 4; ++c) {
+      const size_t j = j0 + c;
+      const QuantizedMultiplier m = j < in.n ? in.channel_multipliers[j] : QuantizedMultiplier{};
+      q[c] = m.multiplier;
+      q[4 + c] = m.shift > 0 ? m.shift : 0;
+      q[8 + c] = m.shift > 0 ? 0 : m.shift;
+      int32_t sum = 0;
+      if (j < in.n) {
+        for (size_t kk = 0; kk < in.k; ++kk) {
+          const int8_t v = in.rhs.At<int8_t>(j, kk);
+          b[(kk / 16) * 64 + c * 16 + kk % 16] = v;
+          sum += v;
+        }
+      }
+      // bias - za * sum_k B (the weight zero point is 0)
+      colterm[c] = j < in.n ? WrapAdd(in.bias != nullptr ? in.bias[j] : 0, -int64_t{za} * sum) : 0;
+    }
+  }
+}
+
 size_t Qs8I16TileBytes(size_t k, bool per_channel) { return 64 + (per_channel ? 192 : 0) + 32 * k; }
 size_t Qs8I16Size(size_t n, size_t k, bool per_channel) {
   return RoundUp(n, 16) / 16 * Qs8I16TileBytes(k, per_channel);

@@ -23,6 +23,13 @@ void Qs8C4(const Qs8PackInput& input, const Qs8GemmParams& params, bool per_chan
 // One tile (columns j0 .. j0 + 15) of the above, at `tile`.
 void Qs8C4Tile(const Qs8PackInput& input, const Qs8GemmParams& params, bool per_channel, size_t j0, void* tile);
 
+// qs8 x qs8, per channel, tiles of 4 columns x 16 depths (..._4x4c16, no dot product),
+// after the header of gemm.h; only for the operands Qs8C16Accepts.
+size_t Qs8C16TileBytes(size_t k);
+size_t Qs8C16Size(size_t n, size_t k);
+void Qs8C16(const Qs8PackInput& input, const Qs8GemmParams& params, void* packed);
+bool Qs8C16Accepts(const Qs8PackInput& input, const Qs8GemmParams& params);
+
 // qs8 x qs8, int16 tiles of 16 columns (..._4x16, no dot product).
 size_t Qs8I16TileBytes(size_t k, bool per_channel);
 size_t Qs8I16Size(size_t n, size_t k, bool per_channel);

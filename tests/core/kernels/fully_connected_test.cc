@@ -88,6 +88,13 @@ Params MakeParams(std::mt19937_64& rng, int variant, bool int16) {
   return p;
 }
 
+// Operands within a limited kernel's rules (Qs8GemmUkernel::accepts): no weight of
+// -128, no weight zero point.
+void MakeAccepted(GemmOperands<int8_t, int8_t, int32_t>* ops, Qs8GemmParams* params) {
+  for (int8_t& w : ops->b) w = w == -128 ? -127 : w;
+  params->rhs_zero_point = 0;
+}
+
 class FcQs8Test : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FcQs8Test, MatchesReference) {
@@ -98,8 +105,41 @@ TEST_P(FcQs8Test, MatchesReference) {
       *entry.fn, *testing::ReferenceEntry(kFullyConnectedQs8Kernels).fn, /*deep=*/false, [&](GemmShape& s, int index) {
         s.layout = RhsLayout::kNK;  // weights are [out, in]
         const int variant = index % kVariants;
-        return std::pair(MakeOperands<int8_t>(rng, s, variant), MakeParams<Qs8GemmParams>(rng, variant, false));
+        auto ops = MakeOperands<int8_t>(rng, s, variant);
+        auto params = MakeParams<Qs8GemmParams>(rng, variant, false);
+        if (entry.fn->accepts != nullptr) MakeAccepted(&ops, &params);
+        return std::pair(ops, params);
       }));
+}
+
+// The kernels with limits, on more column remainders and depths than the tile shapes
+// (4-column tiles), and the limits themselves.
+TEST_P(FcQs8Test, AcceptedOperandsOnFourColumnTiles) {
+  const auto& entry = EntryNamed(kFullyConnectedQs8Kernels, GetParam());
+  if (entry.fn->accepts == nullptr) GTEST_SKIP() << GetParam() << " takes any operands";
+  EF_SKIP_UNSUPPORTED_KERNEL(entry);
+  EF_SEEDED_RNG(rng);
+  const auto& reference = *testing::ReferenceEntry(kFullyConnectedQs8Kernels).fn;
+  int index = 0;
+  for (size_t k : {1, 15, 16, 17, 48, 255, 256, 257}) {
+    for (size_t n : {1, 2, 4, 5, 6, 10, 12}) {
+      const GemmShape s{1 + static_cast<size_t>(index) % 9, n, k, RhsLayout::kNK, 0, 0, 0};
+      const int variant = index++ % kVariants;
+      auto ops = MakeOperands<int8_t>(rng, s, variant);
+      auto params = MakeParams<Qs8GemmParams>(rng, variant, false);
+      MakeAccepted(&ops, &params);
+      ASSERT_TRUE(testing::SameAsReference<int8_t>(*entry.fn, reference, s, ops, params)) << "variant " << variant;
+    }
+  }
+  std::vector<int8_t> w(4 * 16, 5);
+  std::vector<QuantizedMultiplier> q(4, QuantizeMultiplier(0.01));
+  Qs8GemmParams p;
+  EXPECT_TRUE(entry.fn->accepts({{w.data(), 16, RhsLayout::kNK}, 4, 16, nullptr, q.data()}, p));
+  w[37] = -128;  // two products of -128 x -128 would overflow the int16 pair sum
+  EXPECT_FALSE(entry.fn->accepts({{w.data(), 16, RhsLayout::kNK}, 4, 16, nullptr, q.data()}, p));
+  w[37] = -127;
+  p.rhs_zero_point = 1;
+  EXPECT_FALSE(entry.fn->accepts({{w.data(), 16, RhsLayout::kNK}, 4, 16, nullptr, q.data()}, p));
 }
 
 class FcQs16Test : public ::testing::TestWithParam<std::string> {};

@@ -154,6 +154,42 @@ TEST(FullyConnectedOp, SplitsAndTiersAgreeAndFloatIsWithinOneStep) {
   }
 }
 
+// A kernel with limits (qs8_qc8w_fc_4x4c16_neon: no weight of -128) is chosen only
+// for weights it accepts; otherwise the op takes the next kernel of the same tier, and
+// both give the reference's bits.
+TEST(FullyConnectedOp, KernelWithLimitsOnlyForWeightsItAccepts) {
+  EF_SEEDED_RNG(rng);
+  const size_t rows = 9, in = 40, out = 12;
+  const auto x = RandomVector<int8_t>(rng, rows * in);
+  auto w = RandomVector<int8_t>(rng, out * in, -127, 127);
+  const std::vector<float> scales(out, 0.004f);
+  FullyConnectedQs8::Params p{.input_channels = in,
+                              .output_channels = out,
+                              .weights = w.data(),
+                              .weight_scales = scales,
+                              .input_scale = 0.05f,
+                              .input_zero_point = -9,
+                              .output_scale = 0.08f,
+                              .output_zero_point = 4};
+  for (bool with_minus_128 : {false, true}) {
+    if (with_minus_128) w[5 * in + 7] = -128;
+    std::string error;
+    auto reference = FullyConnectedQs8::Create(p, &error, Tier::kReference);
+    ASSERT_NE(reference, nullptr) << error;
+    std::vector<int8_t> expected(rows * out), y(rows * out);
+    reference->Run(0, rows, x.data(), in, expected.data(), out);
+    for (Tier tier : Tiers()) {
+      auto fc = FullyConnectedQs8::Create(p, &error, tier);
+      ASSERT_NE(fc, nullptr) << error;
+      if (tier == Tier::kNeon) {
+        EXPECT_STREQ(fc->kernel_name(), with_minus_128 ? "qs8_qc8w_fc_4x16_neon" : "qs8_qc8w_fc_4x4c16_neon");
+      }
+      fc->Run(0, rows, x.data(), in, y.data(), out);
+      EXPECT_EQ(y, expected) << fc->kernel_name();
+    }
+  }
+}
+
 // Q K^T per head with Q [Nq, E] and K [Nk, E] read in place, as the block calls it, vs
 // the same on contiguous copies of the head slices; P V likewise with V in place.
 TEST(BatchMatmulOp, HeadSlicesInPlaceSplitsAndTiersAgree) {
