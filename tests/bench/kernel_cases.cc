@@ -63,15 +63,17 @@ struct AlignedBuffer {
 template <class Ukernel, class A, class B, class Out, class Params, class PackInput>
 std::function<void()> PrepareGemm(const Ukernel* k, size_t m, size_t n, size_t depth, size_t a_stride, size_t b_stride,
                                   RhsLayout layout, const Params& params, bool per_channel, bool with_bias,
-                                  bool pack_only, std::optional<int32_t> probabilities = {}) {
+                                  bool pack_only, std::optional<int32_t> probabilities = {}, bool symmetric_b = false) {
   // probabilities: A is rows of softmax output (P V), encoded with that zero point.
+  // symmetric_b: B in [-max, max], as symmetric weights are quantized.
   const size_t b_rows = layout == RhsLayout::kNK ? n : depth;
   auto a = Random<A>(m * a_stride, -100, 100, 1);
   if constexpr (sizeof(A) == 2) {
     a = probabilities ? Probabilities(m, depth, a_stride, *probabilities, 1)
                       : Random<A>(m * a_stride, -32768, 32767, 1);
   }
-  auto b = Random<B>(b_rows * b_stride, std::numeric_limits<B>::min(), std::numeric_limits<B>::max(), 2);
+  auto b = Random<B>(b_rows * b_stride, symmetric_b ? -std::numeric_limits<B>::max() : std::numeric_limits<B>::min(),
+                     std::numeric_limits<B>::max(), 2);
   using Bias = std::remove_const_t<std::remove_pointer_t<decltype(PackInput::bias)>>;
   auto bias = Random<Bias>(n, -1000, 1000, 3);
   auto q = std::make_shared<std::vector<QuantizedMultiplier>>(n, params.multiplier);
@@ -142,12 +144,15 @@ std::vector<KernelCase> KernelCases(const std::string& prefix) {
           return std::function<void()>(
               [=, fn = entry.fn] { fn(s.nq, s.e, acc->data(), s.e * 4, out->data(), s.e, p); });
         });
-    // Fully connected: the query projection [Nq x E] x [E x E].
+    // Fully connected: the query projection [Nq x E] x [E x E], with the int8 block's
+    // weights: symmetric per channel (in [-127, 127], zero point 0).
+    Qs8GemmParams fc8 = Qs8Params(q8);
+    fc8.rhs_zero_point = 0;
     AddEntries<const FullyConnectedQs8Kernel*>(
         &cases, "fully_connected_qs8", kFullyConnectedQs8Kernels, "fc" + suffix, double(s.nq * s.e * s.e), false,
-        [s, q8](const auto& entry, bool) {
+        [s, fc8](const auto& entry, bool) {
           return PrepareGemm<Qs8GemmUkernel, int8_t, int8_t, int8_t, Qs8GemmParams, Qs8PackInput>(
-              entry.fn, s.nq, s.e, s.e, s.e, s.e, RhsLayout::kNK, Qs8Params(q8), true, true, false);
+              entry.fn, s.nq, s.e, s.e, s.e, s.e, RhsLayout::kNK, fc8, true, true, false, {}, true);
         });
     AddEntries<const FullyConnectedQs16Kernel*>(
         &cases, "fully_connected_qs16_qs8", kFullyConnectedQs16Kernels, "fc" + suffix, double(s.nq * s.e * s.e), false,
