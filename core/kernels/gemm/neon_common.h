@@ -29,6 +29,19 @@ inline int16x8x2_t LoadS16Partial(const int16_t* src, size_t n) {
   return vld1q_s16_x2(buffer);
 }
 
+// Rows i .. i + 3 of A and C for a 4-row tile loop; rows past m alias the last row
+// (computed twice, stored to the same place).
+EDGEFUSE_ALWAYS_INLINE void FourRows(const int8_t* a, size_t a_stride, int8_t* c, size_t c_stride, size_t i, size_t m,
+                                     const int8_t* (&ar)[4], int8_t* (&cr)[4]) {
+  ar[0] = a + i * a_stride;
+  cr[0] = c + i * c_stride;
+  for (int r = 1; r < 4; ++r) {
+    const bool valid = i + r < m;
+    ar[r] = valid ? ar[r - 1] + a_stride : ar[r - 1];
+    cr[r] = valid ? cr[r - 1] + c_stride : cr[r - 1];
+  }
+}
+
 // Stores the first n (< 16) lanes of v.
 inline void StoreS8Partial(int8_t* dst, int8x16_t v, size_t n) {
   if (n & 8) {

@@ -53,16 +53,9 @@ void Qs8GemmC16(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, 
   const int8x16_t out_max = vdupq_n_s8(static_cast<int8_t>(params.output_max));
 
   for (size_t i = 0; i < m; i += 4) {
-    // Rows past m alias the last row: computed twice, stored to the same place.
     const int8_t* ar[4];
     int8_t* cr[4];
-    ar[0] = a + i * a_stride;
-    cr[0] = c + i * c_stride;
-    for (int r = 1; r < 4; ++r) {
-      const bool valid = i + r < m;
-      ar[r] = valid ? ar[r - 1] + a_stride : ar[r - 1];
-      cr[r] = valid ? cr[r - 1] + c_stride : cr[r - 1];
-    }
+    FourRows(a, a_stride, c, c_stride, i, m, ar, cr);
     // The zero-padded last 1-15 depths of each row (never read past the row).
     int8x16_t tail[4];
     for (int r = 0; r < 4; ++r) tail[r] = k_main < k ? LoadS8Partial(ar[r] + k_main, k - k_main) : vdupq_n_s8(0);

@@ -57,13 +57,7 @@ void Qs8GemmI16(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stride, 
   for (size_t i = 0; i < m; i += 4) {
     const int8_t* ar[4];
     int8_t* cr[4];
-    ar[0] = a + i * a_stride;
-    cr[0] = c + i * c_stride;
-    for (int r = 1; r < 4; ++r) {
-      const bool valid = i + r < m;
-      ar[r] = valid ? ar[r - 1] + a_stride : ar[r - 1];
-      cr[r] = valid ? cr[r - 1] + c_stride : cr[r - 1];
-    }
+    FourRows(a, a_stride, c, c_stride, i, m, ar, cr);
     const uint8_t* tile = static_cast<const uint8_t*>(packed);
     for (size_t j = 0; j < n; j += 16, tile += tile_bytes) {
       const int32x4x4_t bias = vld1q_s32_x4(reinterpret_cast<const int32_t*>(tile));

@@ -176,16 +176,9 @@ void Qs8GemmC4Tiles(size_t m, size_t n, size_t k, const int8_t* a, size_t a_stri
   const int right_shift = -params.multiplier.shift;
 
   for (size_t i = 0; i < m; i += 4) {
-    // Rows past m alias the last row: computed twice, stored to the same place.
     const int8_t* ar[4];
     int8_t* cr[4];
-    ar[0] = a + i * a_stride;
-    cr[0] = c + i * c_stride;
-    for (int r = 1; r < 4; ++r) {
-      const bool valid = i + r < m;
-      ar[r] = valid ? ar[r - 1] + a_stride : ar[r - 1];
-      cr[r] = valid ? cr[r - 1] + c_stride : cr[r - 1];
-    }
+    neon::FourRows(a, a_stride, c, c_stride, i, m, ar, cr);
     // Held rows (k <= 32), or the zero-padded last 1-15 depths of a streamed row, and
     // the row terms -zb * sum_k A.
     const size_t k_main = kHeld != 0 ? 0 : k & ~size_t{15};
