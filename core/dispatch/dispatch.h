@@ -52,19 +52,9 @@ struct KernelEntry {
 };
 
 // The first entry of a best-first list whose tier is at most cap and supported by
-// cpu. The list must end with a reference entry, so there is always an answer.
-template <class Fn>
-const KernelEntry<Fn>& SelectKernel(std::span<const KernelEntry<Fn>> list, Tier cap,
-                                    const platform::CpuFeatures& cpu = platform::DetectCpuFeatures()) {
-  assert(!list.empty() && list.back().tier == Tier::kReference);
-  for (const auto& entry : list) {
-    if (entry.tier <= cap && TierSupported(entry.tier, cpu)) return entry;
-  }
-  return list.back();
-}
-
-// The same, skipping entries for which accept(entry.fn) is false (kernels limited to
-// some operands); the reference must accept everything.
+// cpu, skipping entries for which accept(entry.fn) is false (kernels limited to some
+// operands). The list must end with a reference entry, which accepts everything, so
+// there is always an answer.
 template <class Fn, class Accept>
 const KernelEntry<Fn>& SelectKernel(std::span<const KernelEntry<Fn>> list, Tier cap, Accept accept,
                                     const platform::CpuFeatures& cpu = platform::DetectCpuFeatures()) {
@@ -73,6 +63,14 @@ const KernelEntry<Fn>& SelectKernel(std::span<const KernelEntry<Fn>> list, Tier 
     if (entry.tier <= cap && TierSupported(entry.tier, cpu) && accept(entry.fn)) return entry;
   }
   return list.back();
+}
+
+// The same for kernels without limits.
+template <class Fn>
+const KernelEntry<Fn>& SelectKernel(std::span<const KernelEntry<Fn>> list, Tier cap,
+                                    const platform::CpuFeatures& cpu = platform::DetectCpuFeatures()) {
+  return SelectKernel(
+      list, cap, [](const Fn&) { return true; }, cpu);
 }
 
 }  // namespace edgefuse::core

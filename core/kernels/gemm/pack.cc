@@ -12,14 +12,22 @@ QuantizedMultiplier ColumnMultiplier(const QuantizedMultiplier* channel, const Q
 }
 
 // Per-channel multipliers of 16 columns as the vector code wants them (zero past n).
-void WriteChannelMultipliers(const QuantizedMultiplier* q, size_t j0, size_t n, int32_t* out) {
-  for (size_t c = 0; c < 16; ++c) {
+void WriteChannelMultipliers(const QuantizedMultiplier* q, size_t j0, size_t n, size_t lanes, int32_t* out) {
+  for (size_t c = 0; c < lanes; ++c) {
     const size_t j = j0 + c;
     const QuantizedMultiplier m = j < n ? q[j] : QuantizedMultiplier{};
     out[c] = m.multiplier;
-    out[16 + c] = m.shift > 0 ? m.shift : 0;
-    out[32 + c] = m.shift > 0 ? 0 : m.shift;
+    out[lanes + c] = m.shift > 0 ? m.shift : 0;
+    out[2 * lanes + c] = m.shift > 0 ? 0 : m.shift;
   }
+}
+
+// The header of a per-channel buffer (gemm.h); returns where the tiles start.
+uint8_t* WriteChannelHeader(const Qs8PackInput& in, uint8_t* out) {
+  int32_t header[kQs8C4ChannelHeaderBytes / 4] = {1};
+  for (size_t j = 0; j < in.n; ++j) header[0] &= static_cast<int32_t>(in.channel_multipliers[j].shift <= -1);
+  std::memcpy(out, header, sizeof header);
+  return out + kQs8C4ChannelHeaderBytes;
 }
 
 // Sums wrap modulo 2^32, like the kernels' int32 accumulators.
@@ -58,17 +66,14 @@ void Qs8C4Tile(const Qs8PackInput& in, const Qs8GemmParams& params, bool per_cha
     }
     colterm[c] = term;
   }
-  if (per_channel) WriteChannelMultipliers(in.channel_multipliers, j0, in.n, reinterpret_cast<int32_t*>(tile + 64));
+  if (per_channel) {
+    WriteChannelMultipliers(in.channel_multipliers, j0, in.n, 16, reinterpret_cast<int32_t*>(tile + 64));
+  }
 }
 
 void Qs8C4(const Qs8PackInput& in, const Qs8GemmParams& params, bool per_channel, void* packed) {
   uint8_t* tile = static_cast<uint8_t*>(packed);
-  if (per_channel) {
-    int32_t header[kQs8C4ChannelHeaderBytes / 4] = {1};
-    for (size_t j = 0; j < in.n; ++j) header[0] &= static_cast<int32_t>(in.channel_multipliers[j].shift <= -1);
-    std::memcpy(tile, header, sizeof header);
-    tile += kQs8C4ChannelHeaderBytes;
-  }
+  if (per_channel) tile = WriteChannelHeader(in, tile);
   for (size_t j0 = 0; j0 < in.n; j0 += 16, tile += Qs8C4TileBytes(in.k, per_channel)) {
     Qs8C4Tile(in, params, per_channel, j0, tile);
   }
@@ -91,24 +96,16 @@ bool Qs8C16Accepts(const Qs8PackInput& in, const Qs8GemmParams& params) {
 
 void Qs8C16(const Qs8PackInput& in, const Qs8GemmParams& params, void* packed) {
   assert(Qs8C16Accepts(in, params));
-  uint8_t* out = static_cast<uint8_t*>(packed);
-  int32_t header[kQs8C4ChannelHeaderBytes / 4] = {1};
-  for (size_t j = 0; j < in.n; ++j) header[0] &= static_cast<int32_t>(in.channel_multipliers[j].shift <= -1);
-  std::memcpy(out, header, sizeof header);
-  out += kQs8C4ChannelHeaderBytes;
+  uint8_t* out = WriteChannelHeader(in, static_cast<uint8_t*>(packed));
   const size_t kp = RoundUp(in.k, 16);
   const int32_t za = params.lhs_zero_point;
   for (size_t j0 = 0; j0 < in.n; j0 += 4, out += Qs8C16TileBytes(in.k)) {
     int32_t* colterm = reinterpret_cast<int32_t*>(out);
-    int32_t* q = colterm + 4;
+    WriteChannelMultipliers(in.channel_multipliers, j0, in.n, 4, colterm + 4);
     int8_t* b = reinterpret_cast<int8_t*>(out + 64);
     std::memset(b, 0, 4 * kp);
     for (size_t c = 0; c < 4; ++c) {
       const size_t j = j0 + c;
-      const QuantizedMultiplier m = j < in.n ? in.channel_multipliers[j] : QuantizedMultiplier{};
-      q[c] = m.multiplier;
-      q[4 + c] = m.shift > 0 ? m.shift : 0;
-      q[8 + c] = m.shift > 0 ? 0 : m.shift;
       int32_t sum = 0;
       if (j < in.n) {
         for (size_t kk = 0; kk < in.k; ++kk) {
@@ -141,7 +138,7 @@ void Qs8I16Tile(const Qs8PackInput& in, const Qs8GemmParams& params, bool per_ch
       b[kk * 16 + c] = j < in.n ? static_cast<int16_t>(in.rhs.At<int8_t>(j, kk) - zb) : 0;
     }
   }
-  if (per_channel) WriteChannelMultipliers(in.channel_multipliers, j0, in.n, reinterpret_cast<int32_t*>(tile + 64));
+  if (per_channel) WriteChannelMultipliers(in.channel_multipliers, j0, in.n, 16, reinterpret_cast<int32_t*>(tile + 64));
 }
 
 void Qs8I16(const Qs8PackInput& in, const Qs8GemmParams& params, bool per_channel, void* packed) {
