@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "platform/file.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::core {
 namespace {
@@ -113,7 +114,6 @@ TEST(Npy, RefusesBadFilesWithOneLineReasons) {
             "dtype '<f\\n4' is not supported (float32 '<f4', int8 '|i1', int16 '<i2' or bool '|b1')");
 }
 
-
 TEST(Npy, ReadsAndWritesNumpyBool) {
   const int8_t mask[] = {0, 1, 1, 0};
   const std::vector<uint8_t> bytes = SerializeNpy(NpyArray::Bool({4}, mask));
@@ -129,7 +129,8 @@ TEST(Npy, ReadsAndWritesNumpyBool) {
 }
 
 TEST(Npy, FileHelpersPrefixThePath) {
-  const std::string path = ::testing::TempDir() + "edgefuse_npy_test_" + std::to_string(getpid()) + ".npy";
+  const testing::ScratchDir dir;
+  const std::string path = dir.File("values.npy");
   const int16_t values[] = {1, -2, 3};
   std::string error;
   ASSERT_TRUE(WriteNpyFile(path, NpyArray::Int16({3}, values), &error)) << error;

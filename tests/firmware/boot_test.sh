@@ -13,7 +13,7 @@
 # fails if the line does not appear, if the unit fails, or if the guest does not
 # power off.
 #
-#   boot_test.sh IMAGE.img WORKDIR [TIMEOUT_SECONDS]
+#   boot_test.sh IMAGE.img PARENT [TIMEOUT_SECONDS]   (works in a new directory under PARENT)
 set -euo pipefail
 
 # What the service prints when it works: `edgefuse demo --jsonl -` writes one JSON
@@ -21,15 +21,15 @@ set -euo pipefail
 expected_line_regex='edgefuse\[[0-9]+\]: \{"t": [0-9.]+, "frame": [0-9]+, "source": (true|false), "x": '
 
 image=$1
-work=$2
+parent=$2
 timeout=${3:-900}
+mkdir -p "$parent"
+work=$(mktemp -d "$parent/boot.XXXXXX")  # private; the console log stays for reading
 log=$work/console.log
 start=$SECONDS
 elapsed() { echo $((SECONDS - start)); }
 die() { echo "FAIL: $*"; echo "--- last console lines:"; tail -n 40 "$log" 2>/dev/null || true; exit 1; }
 
-rm -rf "$work"
-mkdir -p "$work"
 trap 'rm -rf "$work/disk.img" "$work/root.ext4"' EXIT
 
 # The partition offsets, from the image's table. field_of TABLE DISK N NAME: field NAME

@@ -12,6 +12,7 @@
 
 #include "firmware/config/config_cli.h"
 #include "platform/file.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::config {
 namespace {
@@ -26,7 +27,8 @@ std::string ReadText(const std::string& path) {
 }
 
 std::string WriteTemp(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "edgefuse_config_test_" + name;
+  static const testing::ScratchDir dir;  // private to this process, removed at exit
+  const std::string path = dir.File(name);
   std::string error;
   EXPECT_TRUE(platform::WriteFileBytes(
       path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()), &error))

@@ -11,16 +11,15 @@
 #   remove   -> service disabled (symlink gone), binary gone, config kept
 #   install again -> enabled again; purge -> config gone
 #
-#   deb_install_test.sh DEB WORKDIR     (as root; downloads ~150 MB from Debian)
+#   deb_install_test.sh DEB PARENT      (as root; downloads ~150 MB from Debian; works in a new private directory under PARENT)
 set -euo pipefail
 
 deb=$(realpath "$1")
-work=$2
+parent=$2
 mirror=${EDGEFUSE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${EDGEFUSE_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (mmdebstrap, chroot)"; exit 1; }
 version=$(dpkg-deb -f "$deb" Version)
-root=$work/root
 failures=0
 fail() { printf 'FAIL: %s\n' "$*"; failures=$((failures + 1)); }
 pass() { printf 'ok:   %s\n' "$*"; }
@@ -34,8 +33,9 @@ in_root() { chroot "$root" "$@"; }
 wants=$root/etc/systemd/system/multi-user.target.wants/edgefuse.service
 config=$root/etc/edgefuse/edgefuse.json
 
-rm -rf "$work"
-mkdir -p "$work"
+mkdir -p "$parent"
+work=$(mktemp -d "$parent/install.XXXXXX")  # private: parallel and repeated runs never share it
+root=$work/root
 trap 'rm -rf "$work"' EXIT
 
 echo "== install $(basename "$deb") into a minimal bookworm amd64 root"

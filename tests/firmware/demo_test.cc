@@ -15,6 +15,7 @@
 #include "platform/file.h"
 #include "platform/video_devices.h"
 #include "tests/firmware/run_edgefuse.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::app {
 namespace {
@@ -32,20 +33,16 @@ int CountFrames(const std::string& path) {
   return frames;
 }
 
-// Runs in a fresh directory and returns there afterwards.
+// Runs in a fresh private directory and returns to the previous one afterwards.
 class InTempDir {
  public:
-  explicit InTempDir(const std::string& name) : previous_(std::filesystem::current_path()) {
-    dir_ = std::filesystem::path(::testing::TempDir()) / name;
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    std::filesystem::current_path(dir_);
-  }
+  InTempDir() : previous_(std::filesystem::current_path()) { std::filesystem::current_path(scratch_.path()); }
   ~InTempDir() { std::filesystem::current_path(previous_); }
-  const std::filesystem::path& dir() const { return dir_; }
+  std::filesystem::path dir() const { return scratch_.path(); }
 
  private:
-  std::filesystem::path previous_, dir_;
+  std::filesystem::path previous_;
+  testing::ScratchDir scratch_;
 };
 
 const std::vector<std::string> kSmall = {"--set", "sources.video.width=320",       "--set", "sources.video.height=240",
@@ -57,7 +54,7 @@ std::vector<std::string> With(std::vector<std::string> args, const std::vector<s
 }
 
 TEST(DemoCommand, GeneratedSceneWritesTheAnnotatedVideoAndASummary) {
-  InTempDir dir("edgefuse_demo_test");
+  InTempDir dir;
   const CliResult run = RunEdgefuse(With({"demo", "--synthetic", "--no-window"}, kSmall));
   ASSERT_EQ(run.status, kExitOk) << run.err;
   const std::string video = (dir.dir() / "edgefuse-demo.avi").string();
@@ -72,7 +69,7 @@ TEST(DemoCommand, GeneratedSceneWritesTheAnnotatedVideoAndASummary) {
 }
 
 TEST(DemoCommand, RecordPathAndSeedFromTheConfiguration) {
-  InTempDir dir("edgefuse_demo_record_test");
+  InTempDir dir;
   const std::string path = (dir.dir() / "seven.avi").string();
   const CliResult run =
       RunEdgefuse(With({"demo", "--synthetic", "--no-window", "--seed", "7", "--record", path}, kSmall));
@@ -86,7 +83,7 @@ TEST(DemoCommand, AutoWithoutCameraUsesTheGeneratedScene) {
   for (const auto& device : platform::ListVideoDevices()) {
     if (device.capture) GTEST_SKIP() << "this machine has a camera (" << device.path << ")";
   }
-  InTempDir dir("edgefuse_demo_auto_test");
+  InTempDir dir;
   const CliResult run = RunEdgefuse(With({"demo", "--no-window"}, kSmall));
   ASSERT_EQ(run.status, kExitOk) << run.err;
   EXPECT_NE(run.out.find("demo: generated scene"), std::string::npos) << run.out;
@@ -111,11 +108,12 @@ TEST(DemoCommand, BadInputIsOneLineAndStatusTwo) {
 
 TEST(RunCommand, LearnedFusionWeightsFromAModelFile) {
   // The built-in weights saved as a model file: the run takes them in place of its own.
-  const std::string model = ::testing::TempDir() + "edgefuse_run_test_model.safetensors";
+  const testing::ScratchDir dir;
+  const std::string model = dir.File("model.safetensors");
   std::string error;
   ASSERT_TRUE(platform::WriteFileBytes(model, fusion::SerializeFusionModel(fusion::BuiltinFusionModel(60)), &error))
       << error;
-  const std::string jsonl = ::testing::TempDir() + "edgefuse_run_model_test.jsonl";
+  const std::string jsonl = dir.File("run.jsonl");
   CliResult run = RunEdgefuse(
       With({"run", "--synthetic", "--no-window", "--duration", "1", "--jsonl", jsonl, "--set",
             "sources.video.width=160", "--set", "sources.video.height=120", "--set", "fusion.model=" + model},
@@ -129,11 +127,11 @@ TEST(RunCommand, LearnedFusionWeightsFromAModelFile) {
   EXPECT_EQ(run.status, kExitUsage);
   EXPECT_EQ(Lines(run.err), 1) << run.err;
   EXPECT_NE(run.err.find("embed_dim 60"), std::string::npos) << run.err;
-  std::remove(model.c_str());
 }
 
 TEST(RunCommand, PacedGeneratedSceneForADuration) {
-  const std::string jsonl = ::testing::TempDir() + "edgefuse_run_test.jsonl";
+  const testing::ScratchDir dir;
+  const std::string jsonl = dir.File("run.jsonl");
   const CliResult run = RunEdgefuse(With({"run", "--synthetic", "--no-window", "--duration", "1", "--jsonl", jsonl,
                                           "--set", "sources.video.width=160", "--set", "sources.video.height=120"},
                                          {}));

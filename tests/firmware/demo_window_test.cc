@@ -18,6 +18,7 @@
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
 #include "tests/firmware/xvfb.h"
+#include "tests/support/test_support.h"
 
 extern "C" const char* __lsan_default_suppressions() { return "leak:libdbus-1.so\n"; }
 
@@ -64,8 +65,9 @@ TEST(DemoWindow, ShowsTheOverlayWithItsHeatmapUnderXvfb) {
   if (!xvfb.Start(&error)) GTEST_SKIP() << error;
   setenv("DISPLAY", xvfb.display().c_str(), 1);
   unsetenv("WAYLAND_DISPLAY");
-  const std::string with_path = ::testing::TempDir() + "edgefuse_demo_window_heat.avi";
-  const std::string without_path = ::testing::TempDir() + "edgefuse_demo_window_plain.avi";
+  const testing::ScratchDir dir;
+  const std::string with_path = dir.File("heat.avi");
+  const std::string without_path = dir.File("plain.avi");
 
   ASSERT_EQ(RunMain(DemoArgs("0", without_path, false)), kExitOk);
   std::atomic<bool> done{false};

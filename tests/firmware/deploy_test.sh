@@ -6,13 +6,13 @@
 # A `cmake` stub checks which preset a build would use. What this cannot show:
 # a real SSH session, a real apt resolving dependencies, a real systemd restart.
 #
-#   deploy_test.sh DEPLOY_SH DEB WORKDIR
+#   deploy_test.sh DEPLOY_SH DEB PARENT   (works in a new private directory under PARENT)
 set -euo pipefail
 
 deploy=$(realpath "$1")
 deb=$(realpath "$2")
-work=$3
-rm -rf "$work"
+mkdir -p "$3"
+work=$(mktemp -d "$3/deploy.XXXXXX")  # private: parallel and repeated runs never share it
 mkdir -p "$work/bin"
 trap 'rm -rf "$work"' EXIT
 failures=0

@@ -15,6 +15,7 @@
 #include "modalities/audio/paced_source.h"
 #include "modalities/audio/wav.h"
 #include "platform/file.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::app {
 namespace {
@@ -34,7 +35,8 @@ Result Features(std::vector<std::string> args) {
 }
 
 std::string Write(const std::string& name, const std::vector<uint8_t>& bytes) {
-  const std::string path = ::testing::TempDir() + name;
+  static const testing::ScratchDir dir;  // private to this process, removed at exit
+  const std::string path = dir.File(name);
   std::string error;
   EXPECT_TRUE(platform::WriteFileBytes(path, bytes, &error)) << error;
   return path;
@@ -58,8 +60,9 @@ TEST(FeaturesAudio, WritesTheLogMelOfBothPrecisions) {
   std::vector<int16_t> samples(20000);
   samples.resize(source->Read(samples, 0).samples);
   for (const char* precision : {"f32", "fixed"}) {
-    const std::string out = ::testing::TempDir() + "mel_" + precision + ".npy";
-    const std::string act = ::testing::TempDir() + "act_" + precision + ".npy";
+    const testing::ScratchDir dir;
+    const std::string out = dir.File(std::string("mel_") + precision + ".npy");
+    const std::string act = dir.File(std::string("act_") + precision + ".npy");
     const Result r = Features({"--wav", wav, "--out", out, "--precision", precision, "--activity", act});
     ASSERT_EQ(r.status, kExitOk) << r.err;
     core::NpyArray mel, activity;
@@ -77,7 +80,8 @@ TEST(FeaturesAudio, WritesTheLogMelOfBothPrecisions) {
 
 void ExpectBadInput(const std::vector<uint8_t>& bytes, const std::string& name, const std::string& reason) {
   const std::string wav = Write(name, bytes);
-  const Result r = Features({"--wav", wav, "--out", ::testing::TempDir() + "never.npy"});
+  const testing::ScratchDir dir;
+  const Result r = Features({"--wav", wav, "--out", dir.File("never.npy")});
   EXPECT_EQ(r.status, kExitUsage) << name;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_NE(r.err.find(wav + ": "), std::string::npos) << r.err;
@@ -110,7 +114,8 @@ TEST(FeaturesAudio, UnwritableOutputIsAFailureNotAUsageError) {
 
 TEST(DevicesAudio, ListsInputsAsJson) {
   // A PCM only this test defines, through ALSA_CONFIG_PATH (see portaudio_capture_test.cc).
-  const std::string config = ::testing::TempDir() + "devices_asound.conf";
+  const testing::ScratchDir dir;
+  const std::string config = dir.File("asound.conf");
   std::ofstream(config) << "</usr/share/alsa/alsa.conf>\npcm.edgefuse_null_input {\n  type null\n}\n";
   setenv("ALSA_CONFIG_PATH", config.c_str(), 1);
   core::Json inputs = core::Json::Array();

@@ -12,12 +12,12 @@
 #            refused; "no" at the prompt: refused; --yes: written and verified
 #   mmcblk0  SD card slot (removable=0, but an MMC card)   -> written with --yes
 #
-#   flash_test.sh FLASH_SH WORKDIR
+#   flash_test.sh FLASH_SH PARENT   (works in a new private directory under PARENT)
 set -euo pipefail
 
 flash=$(realpath "$1")
-work=$2
-rm -rf "$work"
+mkdir -p "$2"
+work=$(mktemp -d "$2/flash.XXXXXX")  # private: parallel and repeated runs never share it
 mkdir -p "$work/dev" "$work/sys/block" "$work/sys/class/block"
 trap 'rm -rf "$work"' EXIT
 failures=0

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "platform/clock.h"
+#include "tests/support/test_support.h"
 
 namespace {
 
@@ -65,7 +66,8 @@ Exit RunAndSignal(int signal_number, const std::string& out_path) {
 }
 
 void CheckStop(int signal_number, const char* name) {
-  const Exit exit = RunAndSignal(signal_number, ::testing::TempDir() + "edgefuse_signal_" + name + ".out");
+  const edgefuse::testing::ScratchDir dir;
+  const Exit exit = RunAndSignal(signal_number, dir.File("run.out"));
   EXPECT_TRUE(exit.exited) << name;
   EXPECT_EQ(exit.status, 0) << name;
   EXPECT_LT(exit.seconds_after_signal, 1.0) << name;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "firmware/sinks/jsonl_sink.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::sinks {
 namespace {
@@ -165,7 +166,8 @@ std::vector<std::string> Lines(const std::string& path) {
 }
 
 TEST(JsonlSink, WritesOneLinePerFrameWithMetricsLines) {
-  const std::string path = ::testing::TempDir() + "edgefuse_sink_test.jsonl";
+  const testing::ScratchDir dir;
+  const std::string path = dir.File("sink.jsonl");
   JsonlSink sink({.path = path, .metrics_interval_s = 1.0, .queue = {.capacity = 2, .lossless = true}});
   std::string error;
   ASSERT_TRUE(sink.Start(&error)) << error;

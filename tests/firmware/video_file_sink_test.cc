@@ -7,11 +7,14 @@
 
 #include <opencv2/videoio.hpp>
 
+#include "tests/support/test_support.h"
+
 namespace edgefuse::sinks {
 namespace {
 
 void RecordAndReadBack(const std::string& extension, bool overlay) {
-  const std::string path = ::testing::TempDir() + "edgefuse_video_test_" + std::to_string(getpid()) + extension;
+  const testing::ScratchDir dir;
+  const std::string path = dir.File("recorded" + extension);
   constexpr int kFrames = 12;
   {
     VideoFileSink sink({.path = path, .fps = 15.0, .overlay = overlay, .queue = {.capacity = 2, .lossless = true}});

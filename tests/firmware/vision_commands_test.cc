@@ -16,12 +16,14 @@
 #include "firmware/app/commands.h"
 #include "modalities/vision/frontend_settings.h"
 #include "tests/firmware/run_edgefuse.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::app {
 namespace {
 
 std::string Temp(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("edgefuse-cli-" + std::to_string(getpid()) + "-" + name)).string();
+  static const testing::ScratchDir dir;  // private to this process, removed at exit
+  return dir.File(name);
 }
 
 TEST(FeaturesImage, WritesDequantizedTokensAndTruthForTheSyntheticScene) {

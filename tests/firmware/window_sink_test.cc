@@ -16,6 +16,7 @@
 #include "firmware/sinks/sink_factory.h"
 #include "platform/net/socket.h"
 #include "tests/firmware/xvfb.h"
+#include "tests/support/test_support.h"
 
 // LeakSanitizer (host-asan preset): Qt's D-Bus integration, loaded by HighGUI, leaves
 // one libdbus buffer behind at exit. Not ours; the name is the sanitizer's hook.
@@ -117,7 +118,10 @@ TEST(WindowSink, ShowsTheHeatmapUnderXvfb) {
   std::printf("overlay found at (%d, %d), match %.4f; peak BGR (%.0f, %.0f, %.0f), cold BGR (%.0f, %.0f, %.0f)\n", at.x,
               at.y, best, peak[0], peak[1], peak[2], cold[0], cold[1], cold[2]);
   if (HasFailure()) {
-    const std::string path = ::testing::TempDir() + "edgefuse_window_test_screen.png";
+    // Kept for inspection: a directory of its own that outlives the test.
+    std::string path = ::testing::TempDir() + "edgefuse-window-test-XXXXXX";
+    if (mkdtemp(path.data()) == nullptr) return;
+    path += "/screen.png";
     cv::imwrite(path, screen);
     ADD_FAILURE() << "screenshot saved to " << path;
   }
@@ -155,7 +159,8 @@ TEST(SinkFactory, WindowFallsBackToMjpegWithoutADisplay) {
   config::Config config;
   config.sinks.mjpeg.bind = "127.0.0.1";
   config.sinks.mjpeg.port = FreePort();
-  config.sinks.jsonl.path = ::testing::TempDir() + "edgefuse_factory_test.jsonl";
+  const testing::ScratchDir dir;
+  config.sinks.jsonl.path = dir.File("factory.jsonl");
   SinkSet sinks;
   std::string error;
   ASSERT_TRUE(StartSinks(config, {}, &sinks, &error)) << error;

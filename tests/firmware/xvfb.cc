@@ -1,18 +1,18 @@
 #include "tests/firmware/xvfb.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <cstdio>
 #include <cstdlib>
-#include <thread>
 #include <vector>
 
 #include "platform/file.h"
+#include "tests/support/test_support.h"
 
 extern char** environ;
 
@@ -32,17 +32,14 @@ std::string FindOnPath(const std::string& program) {
   return "";
 }
 
-bool Exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
-}
-
-pid_t Spawn(const std::vector<std::string>& args) {
+// keep_fd (when >= 0) stays open in the child under the same number.
+pid_t Spawn(const std::vector<std::string>& args, int keep_fd = -1) {
   std::vector<char*> argv;
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (keep_fd >= 0) posix_spawn_file_actions_adddup2(&actions, keep_fd, keep_fd);  // clears FD_CLOEXEC
   // Xvfb and xwd chatter on stderr; keep the test log readable.
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   pid_t pid = -1;
@@ -77,34 +74,37 @@ bool Xvfb::Available(std::string* error) {
 bool Xvfb::Start(std::string* error) {
   if (!Available(error)) return false;
   const std::string xvfb = FindOnPath("Xvfb");
-  for (int n = 90; n < 140; ++n) {
-    const std::string number = std::to_string(n);
-    const std::string socket = "/tmp/.X11-unix/X" + number;
-    if (Exists(socket) || Exists("/tmp/.X" + number + "-lock")) continue;
-    std::string display = ":";  // built in steps: GCC 12 warns falsely (-Wrestrict) on ":" + std::string
-    display += number;
-    pid_ = Spawn({xvfb, display, "-screen", "0", "800x600x24", "-nolisten", "tcp", "-noreset"});
-    if (pid_ < 0) {
-      *error = "cannot start " + xvfb;
-      return false;
-    }
-    // Up within 10 s, or it lost a race for this display number: try the next.
-    for (int i = 0; i < 200; ++i) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        break;
-      }
-      if (Exists(socket)) {
-        display_ = display;
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    Stop();
+  // -displayfd: the server takes a free display number itself and writes it to the
+  // pipe once it accepts connections, so parallel tests never race for a number.
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    *error = "cannot make a pipe for Xvfb";
+    return false;
   }
-  *error = "no free X display in :90..:139 for Xvfb";
-  return false;
+  pid_ =
+      Spawn({xvfb, "-displayfd", std::to_string(fds[1]), "-screen", "0", "800x600x24", "-nolisten", "tcp", "-noreset"},
+            fds[1]);
+  close(fds[1]);
+  if (pid_ < 0) {
+    close(fds[0]);
+    *error = "cannot start " + xvfb;
+    return false;
+  }
+  std::string number;
+  char c = 0;
+  pollfd ready{.fd = fds[0], .events = POLLIN, .revents = 0};
+  // Up within 10 s (EOF: Xvfb exited).
+  while (poll(&ready, 1, 10000) == 1 && read(fds[0], &c, 1) == 1 && c != '\n') number += c;
+  close(fds[0]);
+  if (number.empty()) {
+    Stop();
+    *error = xvfb + " did not start";
+    return false;
+  }
+  char display[16];  // not ":" + number: GCC 12 warns falsely (-Wrestrict) on it
+  std::snprintf(display, sizeof display, ":%d", std::atoi(number.c_str()));
+  display_ = display;
+  return true;
 }
 
 void Xvfb::Stop() {
@@ -118,7 +118,8 @@ void Xvfb::Stop() {
 }
 
 bool Xvfb::Screenshot(cv::Mat* bgr, std::string* error) const {
-  const std::string path = "/tmp/edgefuse-xwd-" + std::to_string(getpid()) + ".xwd";
+  const ScratchDir dir;
+  const std::string path = dir.File("screen.xwd");
   const pid_t pid = Spawn({FindOnPath("xwd"), "-root", "-silent", "-display", display_, "-out", path});
   int status = 0;
   if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -126,9 +127,7 @@ bool Xvfb::Screenshot(cv::Mat* bgr, std::string* error) const {
     return false;
   }
   std::vector<uint8_t> bytes;
-  const bool ok = platform::ReadFileBytes(path, &bytes, error) && DecodeXwd(bytes, bgr, error);
-  unlink(path.c_str());
-  return ok;
+  return platform::ReadFileBytes(path, &bytes, error) && DecodeXwd(bytes, bgr, error);
 }
 
 bool DecodeXwd(const std::vector<uint8_t>& bytes, cv::Mat* bgr, std::string* error) {

@@ -26,8 +26,8 @@ class Xvfb {
 
   // Whether Xvfb and xwd are on PATH; false with what to install.
   static bool Available(std::string* error);
-  // Starts Xvfb (800x600, 24-bit) on the first free display from :90 and waits until
-  // it accepts connections.
+  // Starts Xvfb (800x600, 24-bit) on a free display it picks itself (-displayfd) and
+  // waits until it accepts connections.
   bool Start(std::string* error);
   void Stop();
   const std::string& display() const { return display_; }  // ":90"

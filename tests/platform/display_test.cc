@@ -10,6 +10,8 @@
 
 #include <cstring>
 
+#include "tests/support/test_support.h"
+
 namespace edgefuse::platform {
 namespace {
 
@@ -34,8 +36,8 @@ TEST(Display, WaylandProbeConnectsToTheSocket) {
   EXPECT_FALSE(WaylandDisplayAvailable(&error));
   EXPECT_EQ(error, "WAYLAND_DISPLAY is relative and XDG_RUNTIME_DIR is not set");
 
-  const std::string dir = ::testing::TempDir() + "edgefuse_display_test_" + std::to_string(getpid());
-  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  const testing::ScratchDir scratch;
+  const std::string& dir = scratch.path();
   setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
   const std::string path = dir + "/wayland-test";
   EXPECT_FALSE(WaylandDisplayAvailable(&error));
@@ -50,8 +52,6 @@ TEST(Display, WaylandProbeConnectsToTheSocket) {
   ASSERT_EQ(listen(fd, 1), 0);
   EXPECT_TRUE(WaylandDisplayAvailable(&error)) << error;
   close(fd);
-  unlink(path.c_str());
-  rmdir(dir.c_str());
   unsetenv("WAYLAND_DISPLAY");
   unsetenv("XDG_RUNTIME_DIR");
 }

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "tests/support/test_support.h"
+
 namespace edgefuse::platform {
 namespace {
 
 TEST(File, WriteThenReadBack) {
-  const std::string path = ::testing::TempDir() + "edgefuse_file_test_" + std::to_string(getpid());
+  const testing::ScratchDir dir;
+  const std::string path = dir.File("bytes");
   const std::vector<uint8_t> data = {0, 1, 2, 255};
   std::string error;
   ASSERT_TRUE(WriteFileBytes(path, data, &error)) << error;
@@ -16,7 +19,6 @@ TEST(File, WriteThenReadBack) {
   EXPECT_EQ(back, data);
   EXPECT_FALSE(ReadFileBytes(path, &back, &error, /*max_bytes=*/3));
   EXPECT_EQ(error, path + ": file too large (4 bytes)");
-  unlink(path.c_str());
 }
 
 TEST(File, OneLineErrors) {
@@ -31,9 +33,9 @@ TEST(File, OneLineErrors) {
 }
 
 TEST(File, ListDirectorySortsNames) {
-  char pattern[] = "/tmp/edgefuse-list-XXXXXX";
-  ASSERT_NE(mkdtemp(pattern), nullptr);
-  const std::string dir = pattern;
+  const testing::ScratchDir scratch;
+  const std::string dir = scratch.File("list");
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
   std::string error;
   for (const char* name : {"b.npy", "a.npy", "c"}) {
     ASSERT_TRUE(WriteFileBytes(dir + "/" + name, std::vector<uint8_t>{1}, &error)) << error;

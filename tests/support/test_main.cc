@@ -1,13 +1,17 @@
 // The main() of every edgefuse test binary: GoogleTest, plus one line naming the CPU
 // features and kernel tier cap, so every log shows which tier ran (host, or
-// qemu-aarch64 with a given -cpu model).
+// qemu-aarch64 with a given -cpu model); at the end, how many non-reference kernels
+// were compared with their reference, and a failure when a tier the build requires
+// (EDGEFUSE_REQUIRE_TIERS) never ran.
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "core/dispatch/dispatch.h"
 #include "platform/cpu_features.h"
+#include "tests/support/test_support.h"
 
 int main(int argc, char** argv) {
   bool listing = false;
@@ -19,5 +23,16 @@ int main(int argc, char** argv) {
                 edgefuse::platform::CpuFeatureList(cpu).c_str(),
                 edgefuse::core::TierName(edgefuse::core::DefaultTierCap()));
   }
-  return RUN_ALL_TESTS();
+  const int status = RUN_ALL_TESTS();
+  if (listing) return status;
+  const std::string summary = edgefuse::testing::TierRunSummary();
+  const char* required = std::getenv("EDGEFUSE_REQUIRE_TIERS");
+  if (summary != "none" || required != nullptr) {
+    std::printf("[edgefuse] non-reference kernels compared with their reference, by tier: %s\n", summary.c_str());
+  }
+  if (const std::string missing = edgefuse::testing::MissingRequiredTiers(); !missing.empty()) {
+    std::printf("[edgefuse] FAILED: no kernel of tier %s ran (EDGEFUSE_REQUIRE_TIERS=%s)\n", missing.c_str(), required);
+    return 1;
+  }
+  return status;
 }

@@ -1,14 +1,11 @@
 #include "tests/support/test_support.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
-#include <vector>
-
-#include "platform/file.h"
 
 namespace edgefuse::testing {
 
@@ -35,12 +32,6 @@ std::string ProjectTestData(const std::string& relative) {
   return std::string(EDGEFUSE_TEST_DATA_DIR) + "/" + relative;
 }
 
-std::string SharedTestData(const std::string& relative) {
-  std::string path = std::string(EDGEFUSE_SHARED_TEST_DATA_DIR) + "/" + relative;
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 ? path : std::string();
-}
-
 bool WaitUntil(const std::function<bool()>& condition, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (!condition()) {
@@ -48,6 +39,37 @@ bool WaitUntil(const std::function<bool()>& condition, int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return true;
+}
+
+namespace {
+std::map<std::string, int>& TierRuns() {
+  static std::map<std::string, int> runs;
+  return runs;
+}
+}  // namespace
+
+void CountTierRun(const char* tier) { ++TierRuns()[tier]; }
+
+std::string TierRunSummary() {
+  std::string summary;
+  for (const auto& [tier, count] : TierRuns()) {
+    summary += (summary.empty() ? "" : ", ") + tier + " " + std::to_string(count);
+  }
+  return summary.empty() ? "none" : summary;
+}
+
+std::string MissingRequiredTiers() {
+  const char* env = std::getenv("EDGEFUSE_REQUIRE_TIERS");
+  std::string missing;
+  std::string list = env != nullptr ? env : "";
+  for (size_t begin = 0; begin < list.size();) {
+    size_t end = list.find(',', begin);
+    if (end == std::string::npos) end = list.size();
+    const std::string tier = list.substr(begin, end - begin);
+    if (!tier.empty() && TierRuns()[tier] == 0) missing += (missing.empty() ? "" : ",") + tier;
+    begin = end + 1;
+  }
+  return missing;
 }
 
 ScratchDir::ScratchDir() {
@@ -61,12 +83,8 @@ ScratchDir::ScratchDir() {
 
 ScratchDir::~ScratchDir() {
   if (path_.empty()) return;
-  std::vector<std::string> names;
-  std::string error;
-  if (platform::ListDirectory(path_, &names, &error)) {
-    for (const auto& name : names) unlink(File(name).c_str());
-  }
-  rmdir(path_.c_str());
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
 }
 
 }  // namespace edgefuse::testing

@@ -1,18 +1,19 @@
-// Shared helpers for edgefuse tests: seeded randomness with a reproduction line, and
-// the location of test data.
+// Shared helpers for edgefuse tests: seeded randomness with a reproduction line, the
+// location of test data, private scratch directories and the count of kernel tiers run.
 //
 //   TEST(Fc, MatchesReference) {
 //     EF_SEEDED_RNG(rng);                 // std::mt19937_64, seed printed on failure
 //     std::uniform_int_distribution<int> dist(-128, 127);
 //     ...
 //   }
-//   const std::string dir = edgefuse::testing::SharedTestDataOrSkip("cmsis-nn/softmax");
+//   edgefuse::testing::ScratchDir dir;   // files go to dir.File("out.npy")
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <random>
 #include <string>
 
@@ -28,15 +29,23 @@ std::string ReproduceCommand(uint64_t seed);
 // <source>/tests/<relative>: data checked in with the project.
 std::string ProjectTestData(const std::string& relative);
 
-// <source>/../shared/testdata/<relative>, or "" when that folder is absent.
-std::string SharedTestData(const std::string& relative);
-
 // Polls condition every 5 ms until it holds (true) or timeout_ms passes (false): for
 // tests that wait on another thread's work. Generous timeouts, because under
 // qemu-aarch64 that work runs 10-50x slower.
 bool WaitUntil(const std::function<bool()>& condition, int timeout_ms = 30000);
-// A fresh directory under ::testing::TempDir(), removed with the files in it when the
-// object goes away (one level: tests put plain files there).
+
+// Kernel testers count every non-reference kernel they run against its reference, by
+// tier, so that a run that skipped every SIMD kernel is seen: the test main prints the
+// counts, and fails the process when a tier named in EDGEFUSE_REQUIRE_TIERS (a comma
+// list, set by the build for the tiers its emulated CPU has) never ran.
+void CountTierRun(const char* tier);
+std::string TierRunSummary();  // "neon 12, neondot 8", or "none"
+// The tiers of EDGEFUSE_REQUIRE_TIERS that never ran, comma separated ("" when none).
+std::string MissingRequiredTiers();
+// A fresh private directory (mkdtemp under ::testing::TempDir(), unique per process and
+// object), removed with everything in it when the object goes away. Every test that
+// writes files writes them here: ctest runs tests as parallel processes, and
+// ::testing::TempDir() itself is the shared /tmp.
 //
 //   edgefuse::testing::ScratchDir dir;
 //   WriteNpyFile(dir.File("000_query.npy"), array, &error);
@@ -62,9 +71,3 @@ class ScratchDir {
   const uint64_t name##_seed = ::edgefuse::testing::TestSeed();     \
   SCOPED_TRACE(::edgefuse::testing::ReproduceCommand(name##_seed)); \
   std::mt19937_64 name(name##_seed)
-
-// Sets `std::string var` to SharedTestData(relative) or skips the test, visibly,
-// when ../shared/testdata is not there.
-#define EF_SHARED_TEST_DATA_OR_SKIP(var, relative)                       \
-  const std::string var = ::edgefuse::testing::SharedTestData(relative); \
-  if (var.empty()) GTEST_SKIP() << "shared test data not found: " << (relative)

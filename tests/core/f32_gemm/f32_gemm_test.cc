@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "platform/cpu_features.h"
+#include "tests/core/kernels/kernel_test_util.h"
 #include "tests/support/test_support.h"
 
 namespace edgefuse::core {
@@ -63,17 +64,19 @@ TEST(F32Gemm, ListEndsWithTheReference) {
   for (const auto& entry : list) std::printf("[f32_gemm] %s (%s)\n", entry.name, TierName(entry.tier));
 }
 
-TEST(F32Gemm, EveryKernelMatchesTheReferenceBitForBit) {
+// One instance per non-reference entry of the list.
+class F32GemmTier : public ::testing::TestWithParam<std::string> {
+ protected:
+  const KernelEntry<F32GemmKernel>& kernel() const { return testing::EntryNamed(F32GemmKernels(), GetParam()); }
+  const KernelEntry<F32GemmKernel>& reference() const { return testing::ReferenceEntry(F32GemmKernels()); }
+};
+
+TEST_P(F32GemmTier, MatchesTheReferenceBitForBit) {
+  const auto& kernel = this->kernel();
+  EF_SKIP_UNSUPPORTED_KERNEL(kernel);
   EF_SEEDED_RNG(rng);
-  const auto& cpu = platform::DetectCpuFeatures();
-  const auto list = F32GemmKernels();
-  const auto& reference = list.back();
-  for (const auto& kernel : list) {
-    if (!TierSupported(kernel.tier, cpu)) {
-      std::printf("[  SKIPPED ] %s: this CPU lacks the %s tier\n", kernel.name, TierName(kernel.tier));
-      continue;
-    }
-    SCOPED_TRACE(kernel.name);
+  const auto& reference = this->reference();
+  {
     for (size_t m : {1, 2, 3, 7, 8, 9, 15, 16, 17}) {
       for (size_t n : {1, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 33}) {
         for (size_t k : {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33}) {
@@ -96,24 +99,23 @@ TEST(F32Gemm, EveryKernelMatchesTheReferenceBitForBit) {
   }
 }
 
-TEST(F32Gemm, EveryKernelMatchesTheReferenceAtAttentionShapes) {
+TEST_P(F32GemmTier, MatchesTheReferenceAtAttentionShapes) {
+  const auto& kernel = this->kernel();
+  EF_SKIP_UNSUPPORTED_KERNEL(kernel);
   EF_SEEDED_RNG(rng);
-  const auto& cpu = platform::DetectCpuFeatures();
-  const auto list = F32GemmKernels();
   // QK^T and P·V per head at the small (d = 16, Nq = 8, Nk = 192) and large
   // (d = 32, Nq = 64, Nk = 256) pipeline shapes.
   const size_t shapes[][3] = {{8, 192, 16}, {8, 16, 192}, {64, 256, 32}, {64, 32, 256}};
-  for (const auto& kernel : list) {
-    if (!TierSupported(kernel.tier, cpu)) {
-      std::printf("[  SKIPPED ] %s: this CPU lacks the %s tier\n", kernel.name, TierName(kernel.tier));
-      continue;
-    }
-    for (const auto& [m, n, k] : shapes) {
-      const Problem p = MakeProblem(rng, m, n, k);
-      EXPECT_EQ(RunKernel(kernel, p), RunKernel(list.back(), p)) << kernel.name << " " << m << "x" << n << "x" << k;
-    }
+  for (const auto& [m, n, k] : shapes) {
+    const Problem p = MakeProblem(rng, m, n, k);
+    EXPECT_EQ(RunKernel(kernel, p), RunKernel(reference(), p)) << kernel.name << " " << m << "x" << n << "x" << k;
   }
 }
+
+// Only the reference tier is compiled for x86-64: this suite is empty there.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(F32GemmTier);
+INSTANTIATE_TEST_SUITE_P(Kernels, F32GemmTier, ::testing::ValuesIn(testing::NonReferenceEntryNames(F32GemmKernels())),
+                         testing::ParamName);
 
 TEST(F32Gemm, ReferenceIsOneFmaChainPerOutputThenAlpha) {
   EF_SEEDED_RNG(rng);

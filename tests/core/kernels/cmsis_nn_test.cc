@@ -1,23 +1,15 @@
-// Every TFLite-generated vector of ../shared/testdata/cmsis-nn reproduced exactly
-// through the op API, once per tier this CPU runs (the tier cap forces the tier):
-// softmax s8, s8->s16, s16 (and its LUTs, generated here the TFLite way), fully
-// connected (with and without a weight zero point, per channel, 16x8) and batch matmul
-// 1-5 in s8 and s16 (adjoints, broadcast batches, both layouts of the right operand).
-// Skipped visibly when the vectors are absent.
+// Every TFLite-generated vector of testdata/cmsis-nn (CMSIS-NN's, Apache-2.0; compiled
+// in) reproduced exactly through the op API, once per tier this CPU runs (the tier cap
+// forces the tier): softmax s8, s8->s16, s16 (and its LUTs, generated here the TFLite
+// way), fully connected (with and without a weight zero point, per channel, 16x8) and
+// batch matmul 1-5 in s8 and s16 (adjoints, broadcast batches, both layouts of the right
+// operand).
 #include <gtest/gtest.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "core/kernels/softmax/fixed_point.h"
-#include "core/ops/batch_matmul.h"
-#include "core/ops/fully_connected.h"
-#include "core/ops/softmax.h"
-#include "tests/core/kernels/kernel_test_util.h"
-#include "tests/support/test_support.h"
-
-#if EDGEFUSE_HAVE_CMSIS_NN
 #include "cmsis-nn/Common/Softmax/exp_lut_data.h"
 #include "cmsis-nn/Common/Softmax/one_by_one_lut_data.h"
 #include "cmsis-nn/batch_matmul_1_s16/test_data.h"
@@ -37,7 +29,12 @@
 #include "cmsis-nn/softmax/test_data.h"
 #include "cmsis-nn/softmax_s16/test_data.h"
 #include "cmsis-nn/softmax_s8_s16/test_data.h"
-#endif
+#include "core/kernels/softmax/fixed_point.h"
+#include "core/ops/batch_matmul.h"
+#include "core/ops/fully_connected.h"
+#include "core/ops/softmax.h"
+#include "tests/core/kernels/kernel_test_util.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::core {
 
@@ -49,21 +46,20 @@ namespace {
 using kernels::QuantizedMultiplier;
 using kernels::RhsLayout;
 
-// The vectors need the shared folder at build time (headers) and at run time.
-#if EDGEFUSE_HAVE_CMSIS_NN
-#define EF_CMSIS_NN_OR_SKIP() EF_SHARED_TEST_DATA_OR_SKIP(cmsis_dir, "cmsis-nn")
-#else
-#define EF_CMSIS_NN_OR_SKIP() GTEST_SKIP() << "built without ../shared/testdata/cmsis-nn"
-#endif
+// One instance per tier this build compiles and this CPU runs (the tier cap forces it):
+// the reference everywhere, neon and neondot on the boards that have them.
+std::vector<Tier> TiersToRun() {
+  std::vector<Tier> tiers = {Tier::kReference};
+  const auto& cpu = platform::DetectCpuFeatures();
+  if (EDGEFUSE_HAVE_NEON && TierSupported(Tier::kNeon, cpu)) tiers.push_back(Tier::kNeon);
+  if (EDGEFUSE_HAVE_NEONDOT && TierSupported(Tier::kNeonDot, cpu)) tiers.push_back(Tier::kNeonDot);
+  return tiers;
+}
 
-// One instance per tier; a tier this CPU lacks is skipped visibly.
 class CmsisNn : public ::testing::TestWithParam<Tier> {
  protected:
   void SetUp() override {
-    if (!TierSupported(GetParam(), platform::DetectCpuFeatures())) {
-      GTEST_SKIP() << "tier " << TierName(GetParam())
-                   << " not available here; CPU features: " << platform::CpuFeatureList(platform::DetectCpuFeatures());
-    }
+    if (GetParam() != Tier::kReference) testing::CountTierRun(TierName(GetParam()));
   }
   Tier cap() const { return GetParam(); }
 };
@@ -93,40 +89,28 @@ void CheckSoftmax(Tier cap, ops::PreparedSoftmax prepared, size_t rows, size_t n
 }
 
 TEST_P(CmsisNn, SoftmaxS8) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   CheckSoftmax<int8_t, int8_t>(cap(), {SOFTMAX_INPUT_MULT, SOFTMAX_INPUT_LEFT_SHIFT, SOFTMAX_DIFF_MIN},
                                SOFTMAX_NUM_ROWS, SOFTMAX_ROW_SIZE, softmax_input, softmax_output_ref);
-#endif
 }
 
 TEST_P(CmsisNn, SoftmaxS8S16) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   CheckSoftmax<int8_t, int16_t>(
       cap(), {SOFTMAX_S8_S16_INPUT_MULT, SOFTMAX_S8_S16_INPUT_LEFT_SHIFT, SOFTMAX_S8_S16_DIFF_MIN},
       SOFTMAX_S8_S16_NUM_ROWS, SOFTMAX_S8_S16_ROW_SIZE, softmax_s8_s16_input, softmax_s8_s16_output_ref);
-#endif
 }
 
 TEST_P(CmsisNn, SoftmaxS16) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   CheckSoftmax<int16_t, int16_t>(cap(), {SOFTMAX_S16_INPUT_MULT, SOFTMAX_S16_INPUT_LEFT_SHIFT, 0}, SOFTMAX_S16_NUM_ROWS,
                                  SOFTMAX_S16_ROW_SIZE, softmax_s16_input, softmax_s16_output_ref);
-#endif
 }
 
 // The 513-entry tables, generated the TFLite way, equal the ones the vectors were made with.
 TEST(CmsisNnTables, SoftmaxLutsAreTflites) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   std::vector<int16_t> exp_lut(kernels::kSoftmaxLutSize), one_over(kernels::kSoftmaxLutSize);
   kernels::PopulateSoftmaxExpLut(exp_lut.data());
   kernels::PopulateSoftmaxOneOverOnePlusXLut(one_over.data());
   EXPECT_TRUE(SameArrays(softmax_s16_exp_lut, exp_lut));
   EXPECT_TRUE(SameArrays(softmax_s16_one_by_one_lut, one_over));
-#endif
 }
 
 struct FcVector {
@@ -167,20 +151,15 @@ void CheckFc(Tier cap, const FcVector& v) {
 std::vector<QuantizedMultiplier> PerTensor(int32_t multiplier, int32_t shift) { return {{multiplier, shift}}; }
 
 TEST_P(CmsisNn, FullyConnected) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   CheckFc<int8_t, int32_t>(
       cap(), {FULLY_CONNECTED_INPUT_BATCHES, FULLY_CONNECTED_ACCUMULATION_DEPTH, FULLY_CONNECTED_OUT_CH,
               fully_connected_input, fully_connected_weights, fully_connected_biases,
               PerTensor(FULLY_CONNECTED_OUTPUT_MULTIPLIER, FULLY_CONNECTED_OUTPUT_SHIFT), FULLY_CONNECTED_INPUT_OFFSET,
               FULLY_CONNECTED_FILTER_OFFSET, FULLY_CONNECTED_OUTPUT_OFFSET, FULLY_CONNECTED_OUT_ACTIVATION_MIN,
               FULLY_CONNECTED_OUT_ACTIVATION_MAX, fully_connected_output_ref});
-#endif
 }
 
 TEST_P(CmsisNn, FullyConnectedWithWeightZeroPoint) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   CheckFc<int8_t, int32_t>(
       cap(), {FULLY_CONNECTED_W_ZP_INPUT_BATCHES, FULLY_CONNECTED_W_ZP_ACCUMULATION_DEPTH, FULLY_CONNECTED_W_ZP_OUT_CH,
               fully_connected_w_zp_input, fully_connected_w_zp_weights, fully_connected_w_zp_biases,
@@ -188,24 +167,18 @@ TEST_P(CmsisNn, FullyConnectedWithWeightZeroPoint) {
               FULLY_CONNECTED_W_ZP_INPUT_OFFSET, FULLY_CONNECTED_W_ZP_FILTER_OFFSET, FULLY_CONNECTED_W_ZP_OUTPUT_OFFSET,
               FULLY_CONNECTED_W_ZP_OUT_ACTIVATION_MIN, FULLY_CONNECTED_W_ZP_OUT_ACTIVATION_MAX,
               fully_connected_w_zp_output_ref});
-#endif
 }
 
 TEST_P(CmsisNn, FullyConnectedPerChannel) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   std::vector<QuantizedMultiplier> q(FC_PER_CH_OUT_CH);
   for (size_t j = 0; j < q.size(); ++j) q[j] = {fc_per_ch_output_multiplier[j], fc_per_ch_output_shift[j]};
   CheckFc<int8_t, int32_t>(cap(),
                            {FC_PER_CH_INPUT_BATCHES, FC_PER_CH_ACCUMULATION_DEPTH, FC_PER_CH_OUT_CH, fc_per_ch_input,
                             fc_per_ch_weights, fc_per_ch_bias, q, FC_PER_CH_INPUT_OFFSET, 0, FC_PER_CH_OUTPUT_OFFSET,
                             FC_PER_CH_OUT_ACTIVATION_MIN, FC_PER_CH_OUT_ACTIVATION_MAX, fc_per_ch_output});
-#endif
 }
 
 TEST_P(CmsisNn, FullyConnectedInt16) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   CheckFc<int16_t, int64_t>(
       cap(),
       {FULLY_CONNECTED_INT16_INPUT_BATCHES, FULLY_CONNECTED_INT16_ACCUMULATION_DEPTH, FULLY_CONNECTED_INT16_OUT_CH,
@@ -214,7 +187,6 @@ TEST_P(CmsisNn, FullyConnectedInt16) {
        FULLY_CONNECTED_INT16_INPUT_OFFSET, 0, FULLY_CONNECTED_INT16_OUTPUT_OFFSET,
        FULLY_CONNECTED_INT16_OUT_ACTIVATION_MIN, FULLY_CONNECTED_INT16_OUT_ACTIVATION_MAX,
        fully_connected_int16_output_ref});
-#endif
 }
 
 // TFLite BATCH_MATMUL with adj_x / adj_y and broadcast batch and height dimensions.
@@ -278,19 +250,14 @@ void CheckBmm(Tier cap, const BmmVector<T>& v, const char* name) {
 }
 
 TEST_P(CmsisNn, BatchMatmulS8) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   CheckBmm<int8_t, ops::BatchMatmulQs8>(cap(), EF_BMM_VECTOR(int8_t, BATCH_MATMUL_1_S8, batch_matmul_1_s8), "1_s8");
   CheckBmm<int8_t, ops::BatchMatmulQs8>(cap(), EF_BMM_VECTOR(int8_t, BATCH_MATMUL_2_S8, batch_matmul_2_s8), "2_s8");
   CheckBmm<int8_t, ops::BatchMatmulQs8>(cap(), EF_BMM_VECTOR(int8_t, BATCH_MATMUL_3_S8, batch_matmul_3_s8), "3_s8");
   CheckBmm<int8_t, ops::BatchMatmulQs8>(cap(), EF_BMM_VECTOR(int8_t, BATCH_MATMUL_4_S8, batch_matmul_4_s8), "4_s8");
   CheckBmm<int8_t, ops::BatchMatmulQs8>(cap(), EF_BMM_VECTOR(int8_t, BATCH_MATMUL_5_S8, batch_matmul_5_s8), "5_s8");
-#endif
 }
 
 TEST_P(CmsisNn, BatchMatmulS16) {
-  EF_CMSIS_NN_OR_SKIP();
-#if EDGEFUSE_HAVE_CMSIS_NN
   CheckBmm<int16_t, ops::BatchMatmulQs16>(cap(), EF_BMM_VECTOR(int16_t, BATCH_MATMUL_1_S16, batch_matmul_1_s16),
                                           "1_s16");
   CheckBmm<int16_t, ops::BatchMatmulQs16>(cap(), EF_BMM_VECTOR(int16_t, BATCH_MATMUL_2_S16, batch_matmul_2_s16),
@@ -301,10 +268,9 @@ TEST_P(CmsisNn, BatchMatmulS16) {
                                           "4_s16");
   CheckBmm<int16_t, ops::BatchMatmulQs16>(cap(), EF_BMM_VECTOR(int16_t, BATCH_MATMUL_5_S16, batch_matmul_5_s16),
                                           "5_s16");
-#endif
 }
 
-INSTANTIATE_TEST_SUITE_P(Tiers, CmsisNn, ::testing::Values(Tier::kReference, Tier::kNeon, Tier::kNeonDot),
+INSTANTIATE_TEST_SUITE_P(Tiers, CmsisNn, ::testing::ValuesIn(TiersToRun()),
                          [](const ::testing::TestParamInfo<Tier>& info) { return std::string(TierName(info.param)); });
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "tests/core/kernels/kernel_test_util.h"
 #include "tests/support/test_support.h"
 
 namespace edgefuse::core::kernels {
@@ -31,22 +32,24 @@ Output RunKernel(RfftQ15Fn fn, int size, const std::vector<int16_t>& input) {
   return out;
 }
 
-// Every non-reference entry of the list against the reference on this input.
-void ExpectAllKernelsMatch(int size, const std::vector<int16_t>& input, const char* what) {
-  const Output expected = RunKernel(&reference::rfft_q15, size, input);
-  for (const auto& entry : RfftQ15Kernels()) {
-    if (entry.tier == Tier::kReference) continue;
-    if (!TierSupported(entry.tier, platform::DetectCpuFeatures())) {
-      std::printf("[ SKIPPED  ] %s: this CPU lacks tier %s\n", entry.name, TierName(entry.tier));
-      continue;
-    }
+// One instance per non-reference entry of the list, against the reference.
+class FftQ15Tier : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    const auto& entry = testing::EntryNamed(RfftQ15Kernels(), GetParam());
+    EF_SKIP_UNSUPPORTED_KERNEL(entry);
+  }
+  // The entry against the reference on this input.
+  void ExpectMatch(int size, const std::vector<int16_t>& input, const char* what) const {
+    const auto& entry = testing::EntryNamed(RfftQ15Kernels(), GetParam());
+    const Output expected = RunKernel(testing::ReferenceEntry(RfftQ15Kernels()).fn, size, input);
     const Output got = RunKernel(entry.fn, size, input);
     ASSERT_EQ(got.exponent, expected.exponent) << entry.name << " size " << size << " " << what;
     for (size_t i = 0; i < got.bins.size(); ++i) {
       ASSERT_EQ(got.bins[i], expected.bins[i]) << entry.name << " size " << size << " " << what << " at " << i;
     }
   }
-}
+};
 
 TEST(FftQ15, ListEndsWithReference) {
   const auto list = RfftQ15Kernels();
@@ -55,33 +58,38 @@ TEST(FftQ15, ListEndsWithReference) {
   for (const auto& entry : list) std::printf("[edgefuse] rfft_q15 kernel: %s (%s)\n", entry.name, TierName(entry.tier));
 }
 
-TEST(FftQ15, KernelsMatchReferenceOnRandomInput) {
+TEST_P(FftQ15Tier, MatchesReferenceOnRandomInput) {
   EF_SEEDED_RNG(rng);
   for (int size : kSizes) {
     for (int amplitude : {1, 3, 100, 5000, 11584, 23170, 32767}) {
       std::uniform_int_distribution<int> dist(-amplitude, amplitude);
       std::vector<int16_t> input(size);
       for (auto& v : input) v = static_cast<int16_t>(dist(rng));
-      ExpectAllKernelsMatch(size, input, "random");
+      ExpectMatch(size, input, "random");
     }
   }
 }
 
-TEST(FftQ15, KernelsMatchReferenceOnAdversarialInput) {
+TEST_P(FftQ15Tier, MatchesReferenceOnAdversarialInput) {
   for (int size : kSizes) {
     std::vector<int16_t> input(size, -32768);
-    ExpectAllKernelsMatch(size, input, "all -32768");  // saturation in every stage
+    ExpectMatch(size, input, "all -32768");  // saturation in every stage
     for (int i = 0; i < size; ++i) input[i] = (i & 1) ? 32767 : -32768;
-    ExpectAllKernelsMatch(size, input, "alternating full scale");
+    ExpectMatch(size, input, "alternating full scale");
     std::fill(input.begin(), input.end(), 0);
     input[1] = 1;  // odd values through 1/2 and 1/4 shifts: rounding ties
-    ExpectAllKernelsMatch(size, input, "impulse");
+    ExpectMatch(size, input, "impulse");
     for (int i = 0; i < size; ++i) input[i] = static_cast<int16_t>((i % 3 == 0) ? 16385 : -16383);
-    ExpectAllKernelsMatch(size, input, "ties");
+    ExpectMatch(size, input, "ties");
     std::fill(input.begin(), input.end(), 0);
-    ExpectAllKernelsMatch(size, input, "zeros");
+    ExpectMatch(size, input, "zeros");
   }
 }
+
+// Only the reference tier is compiled for x86-64: this suite is empty there.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(FftQ15Tier);
+INSTANTIATE_TEST_SUITE_P(Kernels, FftQ15Tier, ::testing::ValuesIn(testing::NonReferenceEntryNames(RfftQ15Kernels())),
+                         testing::ParamName);
 
 // The reference against the exact DFT: |X[k] 2^e - DFT[k]| within the documented bound
 // of fft_q15 (a few LSB of the block-floating-point result per stage).

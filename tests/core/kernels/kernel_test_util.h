@@ -15,6 +15,7 @@
 
 #include "core/dispatch/dispatch.h"
 #include "platform/cpu_features.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::testing {
 
@@ -32,6 +33,16 @@ const core::KernelEntry<Fn>& EntryNamed(std::span<const core::KernelEntry<Fn>> l
   }
   ADD_FAILURE() << "no kernel named " << name;
   return list.back();
+}
+
+// The entries a tester compares with the reference: all but the last. Empty where the
+// build has only the reference tier (GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST
+// then keeps the empty suite quiet); comparing the reference with itself proves nothing.
+template <class Fn>
+std::vector<std::string> NonReferenceEntryNames(std::span<const core::KernelEntry<Fn>> list) {
+  std::vector<std::string> names = EntryNames(list);
+  if (!names.empty()) names.pop_back();
+  return names;
 }
 
 // The reference entry (the specification) of a list: its last one.
@@ -64,8 +75,12 @@ std::string FirstMismatch(const std::vector<T>& expected, const std::vector<T>& 
 
 }  // namespace edgefuse::testing
 
-// Skips, visibly, a kernel entry whose tier this CPU does not have.
-#define EF_SKIP_UNSUPPORTED_KERNEL(entry)                                                                              \
-  if (!::edgefuse::core::TierSupported((entry).tier, ::edgefuse::platform::DetectCpuFeatures()))                       \
-  GTEST_SKIP() << (entry).name << " needs the " << ::edgefuse::core::TierName((entry).tier) << " tier; this CPU has: " \
-               << ::edgefuse::platform::CpuFeatureList(::edgefuse::platform::DetectCpuFeatures())
+// Skips, visibly, a kernel entry whose tier this CPU does not have; otherwise counts
+// the entry's run (tests/support CountTierRun) when it is not the reference.
+#define EF_SKIP_UNSUPPORTED_KERNEL(entry)                                                            \
+  if (!::edgefuse::core::TierSupported((entry).tier, ::edgefuse::platform::DetectCpuFeatures()))     \
+    GTEST_SKIP() << (entry).name << " needs the " << ::edgefuse::core::TierName((entry).tier)        \
+                 << " tier; this CPU has: "                                                          \
+                 << ::edgefuse::platform::CpuFeatureList(::edgefuse::platform::DetectCpuFeatures()); \
+  if ((entry).tier != ::edgefuse::core::Tier::kReference)                                            \
+  ::edgefuse::testing::CountTierRun(::edgefuse::core::TierName((entry).tier))

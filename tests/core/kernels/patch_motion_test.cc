@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/core/kernels/kernel_test_util.h"
 #include "tests/support/test_support.h"
 
 namespace edgefuse::core {
@@ -99,13 +100,14 @@ void PrintTo(const KernelEntry<PatchMotionFn>& entry, std::ostream* os) { *os <<
 
 namespace {
 
+// Every entry (the reference included) on the hand-computed and in-place cases.
 class PatchMotionEntry : public ::testing::TestWithParam<KernelEntry<PatchMotionFn>> {};
+// Every entry but the reference, against the reference.
+class PatchMotionTier : public ::testing::TestWithParam<KernelEntry<PatchMotionFn>> {};
 
-TEST_P(PatchMotionEntry, MatchesReferenceBitForBit) {
+TEST_P(PatchMotionTier, MatchesReferenceBitForBit) {
   const auto& entry = GetParam();
-  if (!TierSupported(entry.tier, platform::DetectCpuFeatures())) {
-    GTEST_SKIP() << entry.name << " needs " << TierName(entry.tier) << ", which this CPU lacks";
-  }
+  EF_SKIP_UNSUPPORTED_KERNEL(entry);
   EF_SEEDED_RNG(rng);
   for (const Shape& shape : SweepShapes()) {
     Problem problem(shape, rng);
@@ -183,6 +185,13 @@ TEST_P(PatchMotionEntry, SumsAHandComputedPatch) {
 std::string EntryName(const ::testing::TestParamInfo<KernelEntry<PatchMotionFn>>& info) { return info.param.name; }
 
 INSTANTIATE_TEST_SUITE_P(List, PatchMotionEntry, ::testing::ValuesIn(PatchMotionKernels()), EntryName);
+std::vector<KernelEntry<PatchMotionFn>> NonReferenceEntries() {
+  const auto list = PatchMotionKernels();
+  return {list.begin(), list.end() - 1};
+}
+// Only the reference tier is compiled for x86-64: this suite is empty there.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PatchMotionTier);
+INSTANTIATE_TEST_SUITE_P(List, PatchMotionTier, ::testing::ValuesIn(NonReferenceEntries()), EntryName);
 
 TEST(PatchMotionReference, NormalizesWithinHalfAnLsbOfTheRealValue) {
   for (int mean_q4 : {0, 1, 1600, 4080}) {

@@ -15,6 +15,7 @@
 #include "modalities/audio/capture_source.h"
 #include "modalities/audio/portaudio_device.h"
 #include "modalities/audio/resampler.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::audio {
 namespace {
@@ -31,17 +32,19 @@ std::vector<int16_t> ToneAt48k() {
 class PortAudioCapture : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string dir = ::testing::TempDir();
-    const std::string raw = dir + "edgefuse_tone48k.raw";
+    // A private directory: ctest runs this binary's tests as parallel processes, and a
+    // configuration rewritten while another process enumerates aborts PortAudio.
+    const std::string raw = dir_.File("tone48k.raw");
     const std::vector<int16_t> tone = ToneAt48k();
     std::ofstream(raw, std::ios::binary).write(reinterpret_cast<const char*>(tone.data()), tone.size() * 2);
-    const std::string config = dir + "edgefuse_asound.conf";
+    const std::string config = dir_.File("asound.conf");
     std::ofstream(config) << "</usr/share/alsa/alsa.conf>\n"
                           << "pcm.edgefuse_file {\n  type file\n  slave.pcm \"null\"\n  file \"/dev/null\"\n"
                           << "  infile \"" << raw << "\"\n  format \"raw\"\n}\n";
     setenv("ALSA_CONFIG_PATH", config.c_str(), 1);
     setenv("JACK_NO_START_SERVER", "1", 1);
   }
+  testing::ScratchDir dir_;
 };
 
 TEST_F(PortAudioCapture, ListsTheAlsaPcmWithItsRates) {

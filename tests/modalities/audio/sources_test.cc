@@ -359,7 +359,6 @@ TEST(SyntheticSource, ParsesSceneText) {
   // Text from the command line is quoted on one line (found by the fuzzer).
   EXPECT_FALSE(ParseSyntheticScene(std::string("\0\0\n\0<", 5), &scene, &error));
   EXPECT_EQ(error, "synthetic event '\\x00\\x00\\n\\x00<' has no ':' (e.g. tone:1000@0.5)");
-
 }
 
 TEST(PacedSource, RealTimePacingReleasesSamplesOnTime) {
@@ -381,7 +380,8 @@ TEST(PacedSource, RealTimePacingReleasesSamplesOnTime) {
 }
 
 TEST(WavSource, ResamplesTheFileAndReportsBadOnes) {
-  const std::string dir = ::testing::TempDir();
+  const testing::ScratchDir scratch;
+  const std::string& dir = scratch.path();
   std::vector<int16_t> tone(44100);
   for (size_t i = 0; i < tone.size(); ++i)
     tone[i] = static_cast<int16_t>(10000 * std::sin(2 * M_PI * 500 * i / 44100.0));

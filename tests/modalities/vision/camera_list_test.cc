@@ -3,17 +3,18 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
-#include "tests/modalities/vision/temp_dir.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::vision {
 namespace {
 
-void AddDevice(const TempDir& root, const std::string& node, const std::string& name) {
-  std::filesystem::create_directories(root / ("sys/class/video4linux/" + node));
-  std::ofstream(root / ("sys/class/video4linux/" + node + "/name")) << name << "\n";
+void AddDevice(const testing::ScratchDir& root, const std::string& node, const std::string& name) {
+  std::filesystem::create_directories(root.File("sys/class/video4linux/" + node));
+  std::ofstream(root.File("sys/class/video4linux/" + node + "/name")) << name << "\n";
 }
 
 const CameraEntry* Find(const std::vector<CameraEntry>& cameras, const std::string& name) {
@@ -24,14 +25,14 @@ const CameraEntry* Find(const std::vector<CameraEntry>& cameras, const std::stri
 }
 
 TEST(CameraList, ListsV4l2DevicesAndPresetsWithWhatTheyNeed) {
-  TempDir root;
+  testing::ScratchDir root;
   AddDevice(root, "video0", "HD Pro Webcam C920");
   AddDevice(root, "video10", "bcm2835-codec-decode");
   const std::set<std::string> installed = {"libcamerasrc", "videoconvert", "appsink", "videotestsrc"};
   const ElementCheck has = [&](std::string_view e) { return installed.count(std::string(e)) != 0; };
   const platform::BoardInfo pi5 = platform::IdentifyBoard("Raspberry Pi 5 Model B Rev 1.0");
 
-  const auto cameras = ListCameras(pi5, has, root.str());
+  const auto cameras = ListCameras(pi5, has, root.path());
   const CameraEntry* webcam = Find(cameras, "0");
   ASSERT_NE(webcam, nullptr);
   EXPECT_EQ(webcam->kind, "v4l2");
@@ -57,14 +58,14 @@ TEST(CameraList, ListsV4l2DevicesAndPresetsWithWhatTheyNeed) {
 }
 
 TEST(CameraList, AGenericMachineDefaultsToDeviceZero) {
-  TempDir root;
+  testing::ScratchDir root;
   AddDevice(root, "video0", "Integrated Camera");
   const auto cameras = ListCameras(
-      platform::IdentifyBoard(""), [](std::string_view) { return true; }, root.str());
+      platform::IdentifyBoard(""), [](std::string_view) { return true; }, root.path());
   EXPECT_TRUE(Find(cameras, "0")->is_default);
   EXPECT_FALSE(Find(cameras, "libcamera")->is_default);
   EXPECT_EQ(ListCameras(
-                platform::IdentifyBoard(""), [](std::string_view) { return false; }, root.str() + "/none")
+                platform::IdentifyBoard(""), [](std::string_view) { return false; }, root.path() + "/none")
                 .size(),
             GstPresets().size())
       << "no V4L2 devices: only the presets are listed";

@@ -6,25 +6,25 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "modalities/vision/file_sources.h"
-#include "tests/modalities/vision/temp_dir.h"
+#include "tests/support/test_support.h"
 
 namespace edgefuse::vision {
 namespace {
 
-void WriteImages(const TempDir& dir, const char* pattern, int first, int count, cv::Size size = {32, 24}) {
+void WriteImages(const testing::ScratchDir& dir, const char* pattern, int first, int count, cv::Size size = {32, 24}) {
   for (int k = first; k < first + count; ++k) {
     char name[64];
     std::snprintf(name, sizeof name, pattern, k);
-    ASSERT_TRUE(cv::imwrite(dir / name, cv::Mat(size, CV_8UC3, cv::Scalar(k, 2 * k, 3 * k))));
+    ASSERT_TRUE(cv::imwrite(dir.File(name), cv::Mat(size, CV_8UC3, cv::Scalar(k, 2 * k, 3 * k))));
   }
 }
 
 TEST(ImageSequenceSource, ReadsAPatternFromOneWithTimestamps) {
-  TempDir dir;
+  testing::ScratchDir dir;
   WriteImages(dir, "img_%03d.png", 1, 5);
   WriteImages(dir, "img_%03d.png", 7, 2);  // after a gap: not part of the sequence
   std::string error;
-  auto images = ImageSequenceSource::Open(dir / "img_%03d.png", {.fps = 10.0}, &error);
+  auto images = ImageSequenceSource::Open(dir.File("img_%03d.png"), {.fps = 10.0}, &error);
   ASSERT_TRUE(images) << error;
   EXPECT_EQ(images->info().frame_count, 5);
   Frame frame;
@@ -38,12 +38,12 @@ TEST(ImageSequenceSource, ReadsAPatternFromOneWithTimestamps) {
 }
 
 TEST(ImageSequenceSource, ReadsADirectoryInNameOrder) {
-  TempDir dir;
+  testing::ScratchDir dir;
   WriteImages(dir, "b_%d.png", 2, 1);
   WriteImages(dir, "a_%d.png", 1, 1);
-  { std::ofstream(dir / "notes.txt") << "not an image"; }
+  { std::ofstream(dir.File("notes.txt")) << "not an image"; }
   std::string error;
-  auto images = ImageSequenceSource::Open(dir.str(), {}, &error);
+  auto images = ImageSequenceSource::Open(dir.path(), {}, &error);
   ASSERT_TRUE(images) << error;
   Frame frame;
   ASSERT_EQ(images->Read(&frame), ReadStatus::kOk);
@@ -54,12 +54,12 @@ TEST(ImageSequenceSource, ReadsADirectoryInNameOrder) {
 }
 
 TEST(ImageSequenceSource, NamesTheFileThatCannotBeRead) {
-  TempDir dir;
+  testing::ScratchDir dir;
   WriteImages(dir, "f%d.png", 0, 3);
   WriteImages(dir, "f%d.png", 3, 1, {64, 48});
-  { std::ofstream(dir / "f1.png") << "\x89PNG truncated"; }
+  { std::ofstream(dir.File("f1.png")) << "\x89PNG truncated"; }
   std::string error;
-  auto images = ImageSequenceSource::Open(dir / "f%d.png", {}, &error);
+  auto images = ImageSequenceSource::Open(dir.File("f%d.png"), {}, &error);
   ASSERT_TRUE(images) << error;
   Frame frame;
   EXPECT_EQ(images->Read(&frame), ReadStatus::kOk);
@@ -72,16 +72,16 @@ TEST(ImageSequenceSource, NamesTheFileThatCannotBeRead) {
 }
 
 TEST(ImageSequenceSource, RejectsTargetsThatAreNotSequences) {
-  TempDir dir;
+  testing::ScratchDir dir;
   std::string error;
-  EXPECT_FALSE(ImageSequenceSource::Open(dir.str(), {}, &error));
+  EXPECT_FALSE(ImageSequenceSource::Open(dir.path(), {}, &error));
   EXPECT_NE(error.find("no image files"), std::string::npos) << error;
-  EXPECT_FALSE(ImageSequenceSource::Open(dir / "x_%04d.png", {}, &error));
+  EXPECT_FALSE(ImageSequenceSource::Open(dir.File("x_%04d.png"), {}, &error));
   EXPECT_NE(error.find("no file matches"), std::string::npos) << error;
-  EXPECT_FALSE(ImageSequenceSource::Open(dir / "x_%s.png", {}, &error));
+  EXPECT_FALSE(ImageSequenceSource::Open(dir.File("x_%s.png"), {}, &error));
   EXPECT_NE(error.find("one %d"), std::string::npos) << error;
-  EXPECT_FALSE(ImageSequenceSource::Open(dir / "x_%d_%d.png", {}, &error));
-  EXPECT_FALSE(ImageSequenceSource::Open(dir.str(), {.fps = 0}, &error));
+  EXPECT_FALSE(ImageSequenceSource::Open(dir.File("x_%d_%d.png"), {}, &error));
+  EXPECT_FALSE(ImageSequenceSource::Open(dir.path(), {.fps = 0}, &error));
   EXPECT_NE(error.find("frame rate"), std::string::npos) << error;
 }
 

@@ -11,7 +11,6 @@
 
 #include "modalities/vision/file_sources.h"
 #include "platform/clock.h"
-#include "tests/modalities/vision/temp_dir.h"
 #include "tests/support/test_support.h"
 
 namespace edgefuse::vision {
@@ -37,8 +36,8 @@ int FrameNumberOf(const cv::Mat& frame) {
   return brightest.x / 4;
 }
 
-std::string WriteVideo(const TempDir& dir, const std::string& name, const char* fourcc) {
-  const std::string path = dir / name;
+std::string WriteVideo(const testing::ScratchDir& dir, const std::string& name, const char* fourcc) {
+  const std::string path = dir.File(name);
   cv::VideoWriter writer(path, cv::CAP_FFMPEG, cv::VideoWriter::fourcc(fourcc[0], fourcc[1], fourcc[2], fourcc[3]),
                          kFps, kSize);
   EXPECT_TRUE(writer.isOpened()) << "OpenCV cannot write " << fourcc << " to " << path;
@@ -64,7 +63,7 @@ class VideoFormat : public ::testing::TestWithParam<Format> {};
 
 TEST_P(VideoFormat, ReadsBackEveryFrameWithItsTimestamp) {
   const auto [name, fourcc] = GetParam();
-  TempDir dir;
+  testing::ScratchDir dir;
   const std::string path = WriteVideo(dir, name, fourcc);
   std::string error;
   auto video = VideoFileSource::Open(path, {}, &error);
@@ -93,7 +92,7 @@ TEST_P(VideoFormat, ReadsBackEveryFrameWithItsTimestamp) {
 
 TEST_P(VideoFormat, TruncatedFileEndsWithAClearError) {
   const auto [name, fourcc] = GetParam();
-  TempDir dir;
+  testing::ScratchDir dir;
   const std::string path = WriteVideo(dir, name, fourcc);
   Truncate(path, 0.5);
   std::string error;
@@ -119,21 +118,21 @@ INSTANTIATE_TEST_SUITE_P(OpenCvWritten, VideoFormat,
                          [](const auto& info) { return std::string(info.param.fourcc); });
 
 TEST(VideoFileSource, RejectsFilesThatAreNotVideos) {
-  TempDir dir;
+  testing::ScratchDir dir;
   std::string error;
-  EXPECT_FALSE(VideoFileSource::Open(dir / "missing.mp4", {}, &error));
-  EXPECT_EQ(error, dir / "missing.mp4" + ": No such file or directory");
-  EXPECT_FALSE(VideoFileSource::Open(dir.str(), {}, &error));
+  EXPECT_FALSE(VideoFileSource::Open(dir.File("missing.mp4"), {}, &error));
+  EXPECT_EQ(error, dir.File("missing.mp4") + ": No such file or directory");
+  EXPECT_FALSE(VideoFileSource::Open(dir.path(), {}, &error));
   EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
-  { std::ofstream(dir / "empty.avi"); }
-  EXPECT_FALSE(VideoFileSource::Open(dir / "empty.avi", {}, &error));
+  { std::ofstream(dir.File("empty.avi")); }
+  EXPECT_FALSE(VideoFileSource::Open(dir.File("empty.avi"), {}, &error));
   EXPECT_NE(error.find("empty file"), std::string::npos) << error;
 
   EF_SEEDED_RNG(rng);
   std::string noise(20000, '\0');
   for (char& c : noise) c = static_cast<char>(rng());
-  { std::ofstream(dir / "noise.mp4", std::ios::binary) << noise; }
-  EXPECT_FALSE(VideoFileSource::Open(dir / "noise.mp4", {}, &error));
+  { std::ofstream(dir.File("noise.mp4"), std::ios::binary) << noise; }
+  EXPECT_FALSE(VideoFileSource::Open(dir.File("noise.mp4"), {}, &error));
   EXPECT_NE(error.find("not a video"), std::string::npos) << error;
 
   // A real video whose first 4 KiB were overwritten: the container is unreadable.
@@ -156,7 +155,7 @@ TEST(VideoFileSource, RejectsFilesThatAreNotVideos) {
 }
 
 TEST(VideoFileSource, RealTimePacingWaitsForEachFrame) {
-  TempDir dir;
+  testing::ScratchDir dir;
   const std::string path = WriteVideo(dir, "paced.avi", "MJPG");
   std::string error;
   auto video = VideoFileSource::Open(path, {.realtime = true}, &error);
