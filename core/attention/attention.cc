@@ -152,9 +152,8 @@ std::unique_ptr<CrossAttention> CrossAttention::Create(const AttentionConfig& co
   return nullptr;
 }
 
-bool CrossAttention::Run(const AttentionInputs& inputs, const AttentionOutputs& outputs, std::string* error) {
-  const auto e = static_cast<size_t>(config_.embed_dim), kdim = static_cast<size_t>(config_.kdim);
-  const auto heads = static_cast<size_t>(config_.num_heads);
+bool ValidateAttentionInputs(const AttentionConfig& config, const AttentionInputs& inputs, std::string* error) {
+  const auto e = static_cast<size_t>(config.embed_dim), kdim = static_cast<size_t>(config.kdim);
   if (inputs.query.empty() || inputs.query.size() % e != 0) {
     return Fail("query has " + std::to_string(inputs.query.size()) +
                     " values, not a positive multiple of E=" + std::to_string(e),
@@ -166,9 +165,9 @@ bool CrossAttention::Run(const AttentionInputs& inputs, const AttentionOutputs& 
                 error);
   }
   const size_t nq = inputs.query.size() / e, nk = inputs.context.size() / kdim;
-  if (nq > static_cast<size_t>(config_.max_query_tokens) || nk > static_cast<size_t>(config_.max_context_tokens)) {
+  if (nq > static_cast<size_t>(config.max_query_tokens) || nk > static_cast<size_t>(config.max_context_tokens)) {
     return Fail(std::to_string(nq) + " query and " + std::to_string(nk) + " context tokens exceed the block's " +
-                    std::to_string(config_.max_query_tokens) + " and " + std::to_string(config_.max_context_tokens),
+                    std::to_string(config.max_query_tokens) + " and " + std::to_string(config.max_context_tokens),
                 error);
   }
   if (!inputs.key_padding_mask.empty() && inputs.key_padding_mask.size() != nk) {
@@ -176,6 +175,19 @@ bool CrossAttention::Run(const AttentionInputs& inputs, const AttentionOutputs& 
                     std::to_string(nk) + " context tokens",
                 error);
   }
+  return true;
+}
+
+bool CheckAttentionInputsFinite(const AttentionConfig& config, const AttentionInputs& inputs, std::string* error) {
+  return CheckFinite("query", inputs.query, static_cast<size_t>(config.embed_dim), error) &&
+         CheckFinite("context", inputs.context, static_cast<size_t>(config.kdim), error);
+}
+
+bool CrossAttention::Run(const AttentionInputs& inputs, const AttentionOutputs& outputs, std::string* error) {
+  const auto e = static_cast<size_t>(config_.embed_dim), kdim = static_cast<size_t>(config_.kdim);
+  const auto heads = static_cast<size_t>(config_.num_heads);
+  if (!ValidateAttentionInputs(config_, inputs, error)) return false;
+  const size_t nq = inputs.query.size() / e, nk = inputs.context.size() / kdim;
   if (outputs.out.size() != nq * e) {
     return Fail(
         "output has room for " + std::to_string(outputs.out.size()) + " values, needs " + std::to_string(nq * e),
@@ -193,18 +205,14 @@ bool CrossAttention::Run(const AttentionInputs& inputs, const AttentionOutputs& 
   if (all_masked) {
     // The documented rule for a row with no key to attend to: zero weights, so a
     // zero attention output and out_proj.bias as the block output.
-    if (!CheckFinite("query", inputs.query, e, error) || !CheckFinite("context", inputs.context, kdim, error)) {
-      return false;
-    }
+    if (!CheckAttentionInputsFinite(config_, inputs, error)) return false;
     for (size_t i = 0; i < nq; ++i) std::copy(out_bias_.begin(), out_bias_.end(), outputs.out.begin() + i * e);
     std::fill(outputs.weights.begin(), outputs.weights.end(), 0.0f);
     return true;
   }
   if (!Compute(inputs, static_cast<int>(nq), static_cast<int>(nk), outputs, error)) return false;
   if (!AllFinite(outputs.out)) {
-    if (!CheckFinite("query", inputs.query, e, error) || !CheckFinite("context", inputs.context, kdim, error)) {
-      return false;
-    }
+    if (!CheckAttentionInputsFinite(config_, inputs, error)) return false;
     return Fail("the output overflowed to infinity or NaN (inputs or weights too large for float32)", error);
   }
   return true;

@@ -120,5 +120,10 @@ class CrossAttention {
 bool ValidateAttentionConfig(AttentionConfig* config, std::string* error);
 // Checks that weights have the config's shapes.
 bool ValidateAttentionWeights(const AttentionConfig& config, const AttentionWeights& weights, std::string* error);
+// Checks the inputs of one call against a config: query [Nq, E] and context [Nk, kdim]
+// within the capacities, a key padding mask of Nk entries or none.
+bool ValidateAttentionInputs(const AttentionConfig& config, const AttentionInputs& inputs, std::string* error);
+// Names the first NaN or infinity of the query or the context ("query holds NaN at [2, 5]").
+bool CheckAttentionInputsFinite(const AttentionConfig& config, const AttentionInputs& inputs, std::string* error);
 
 }  // namespace edgefuse::core

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/attention/calibration_reference.h"
 #include "core/attention/npy_inputs.h"
 #include "platform/file.h"
 
@@ -34,19 +35,20 @@ bool CalibrateAttention(const AttentionConfig& config_in, const AttentionWeights
     config.max_query_tokens = std::max(config.max_query_tokens, static_cast<int>(sample.query.size() / e));
     config.max_context_tokens = std::max(config.max_context_tokens, static_cast<int>(sample.context.size() / kdim));
   }
-  std::unique_ptr<F32CrossAttention> block = F32CrossAttention::Create(config, weights, error);
-  if (!block) return false;
+  if (!ValidateAttentionConfig(&config, error) || !ValidateAttentionWeights(config, weights, error)) return false;
   RangeObserver observer;
-  block->set_observer(&observer);
-  std::vector<float> out(static_cast<size_t>(config.max_query_tokens) * e);
   for (size_t i = 0; i < samples.size(); ++i) {
     const auto& sample = samples[i];
     const AttentionInputs inputs{sample.query, sample.context, sample.key_padding_mask};
-    const AttentionOutputs outputs{std::span<float>(out).first(sample.query.size() - sample.query.size() % e)};
-    if (!block->Run(inputs, outputs, error)) {
+    if (!ValidateAttentionInputs(config, inputs, error) || !CheckAttentionInputsFinite(config, inputs, error)) {
       *error = "calibration sample " + std::to_string(i) + ": " + *error;
       return false;
     }
+    // A sample whose keys are all masked runs no attention (CrossAttention::Run): it
+    // adds no range.
+    const auto& mask = sample.key_padding_mask;
+    if (!mask.empty() && std::all_of(mask.begin(), mask.end(), [](uint8_t m) { return m != 0; })) continue;
+    ObserveReferenceAttention(weights, config.embed_dim, config.kdim, config.num_heads, sample, &observer);
   }
   AttentionRanges observed = observer.ranges();
   TensorRange& scores = observed[AttentionTensor::kScores];

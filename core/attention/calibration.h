@@ -1,4 +1,4 @@
-// Calibration for the integer attention blocks: run the float block over a calibration
+// Calibration for the integer attention blocks: compute the block over a calibration
 // set and record the min/max of every tensor an integer block quantizes (ranges.h),
 // then turn the ranges into TFLite-style quantization parameters (core/quant).
 //
@@ -46,9 +46,10 @@ class RangeObserver final : public AttentionObserver {
   AttentionRanges ranges_;
 };
 
-// Runs the float block (config's E, H, kdim, threads; capacity from the samples) over
-// every sample and widens *ranges (start from AttentionRanges{} for fresh ranges).
-// Fails on an empty set or a sample the block rejects ("sample 3: ...").
+// Computes the block (config's E, H, kdim; capacity from the samples) in float64 on
+// every sample (calibration_reference.h: the same ranges on every CPU) and widens
+// *ranges (start from AttentionRanges{} for fresh ranges). Fails on an empty set or a
+// sample the block would reject ("calibration sample 3: ...").
 //
 // Every range is the observed min/max, except that the scores' upper end gets
 // kScoresHeadroom of the observed scores range on top: a later input whose largest

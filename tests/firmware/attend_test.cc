@@ -117,14 +117,14 @@ void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
 
 class AttendGolden : public AttendTest, public ::testing::WithParamInterface<GoldenCase> {
  protected:
+  // The arguments of one case (the same as tests/golden/attention/make_integer_golden.sh).
+  std::vector<std::string> Args(const GoldenCase& c, const char* precision, const std::string& out,
+                                const std::string& attn);
   std::pair<double, double> Check(const GoldenCase& c, const char* precision, double output_bound, double weight_bound);
 };
 
-// Runs `attend` on a golden case at a precision (the integer ones calibrated on the
-// inputs themselves) and compares with PyTorch; returns the output and weights errors.
-std::pair<double, double> AttendGolden::Check(const GoldenCase& c, const char* precision, double output_bound,
-                                              double weight_bound) {
-  const std::string out = Path("out.npy"), attn = Path("attn.npy");
+std::vector<std::string> AttendGolden::Args(const GoldenCase& c, const char* precision, const std::string& out,
+                                            const std::string& attn) {
   std::vector<std::string> args = {"attend",
                                    "--weights",
                                    Golden(c.name, "weights.safetensors"),
@@ -146,7 +146,15 @@ std::pair<double, double> AttendGolden::Check(const GoldenCase& c, const char* p
     const core::NpyArray want_attn = ReadNpy(Golden(c.name, "attn.npy"));
     args.insert(args.end(), {"--heads", std::to_string(want_attn.shape[want_attn.shape.size() - 3])});
   }
-  const Result r = RunCommand(&RunAttend, args);
+  return args;
+}
+
+// Runs `attend` on a golden case at a precision (the integer ones calibrated on the
+// inputs themselves) and compares with PyTorch; returns the output and weights errors.
+std::pair<double, double> AttendGolden::Check(const GoldenCase& c, const char* precision, double output_bound,
+                                              double weight_bound) {
+  const std::string out = Path("out.npy"), attn = Path("attn.npy");
+  const Result r = RunCommand(&RunAttend, Args(c, precision, out, attn));
   EXPECT_EQ(r.status, kExitOk) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
   if (r.status != kExitOk) return {1.0, 1.0};
@@ -181,6 +189,22 @@ TEST_P(AttendGolden, ReproducesPyTorch) { Check(GetParam(), "f32", kMaxRelativeE
 TEST_P(AttendGolden, IntegerPrecisionsApproximatePyTorch) {
   Check(GetParam(), "int8", 0.04, 0.015);
   Check(GetParam(), "int16", 0.015, 0.005);
+}
+
+// The integer precisions give, byte for byte, what the x86-64 host build wrote
+// (tests/golden/attention/make_integer_golden.sh): on every CPU model and kernel tier.
+TEST_P(AttendGolden, IntegerPrecisionsGiveTheHostBuildsBytes) {
+  const GoldenCase& c = GetParam();
+  for (const char* precision : {"int8", "int16"}) {
+    const std::string out = Path("out.npy"), attn = Path("attn.npy");
+    const Result r = RunCommand(&RunAttend, Args(c, precision, out, attn));
+    ASSERT_EQ(r.status, kExitOk) << r.err;
+    const std::string stem = std::string("integer/") + c.name + "_" + precision;
+    EXPECT_EQ(ReadBytes(out), ReadBytes(testing::ProjectTestData("golden/attention/" + stem + "_out.npy")))
+        << precision << " output of " << c.name;
+    EXPECT_EQ(ReadBytes(attn), ReadBytes(testing::ProjectTestData("golden/attention/" + stem + "_attn.npy")))
+        << precision << " weights of " << c.name;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(PyTorch, AttendGolden,

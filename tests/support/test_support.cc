@@ -42,34 +42,46 @@ bool WaitUntil(const std::function<bool()>& condition, int timeout_ms) {
 }
 
 namespace {
-std::map<std::string, int>& TierRuns() {
-  static std::map<std::string, int> runs;
+
+struct KernelRuns {
+  std::map<std::string, std::string> expected;  // kernel -> tier
+  std::map<std::string, int> ran;               // kernel -> runs
+  std::map<std::string, int> by_tier;           // tier -> runs
+};
+KernelRuns& Runs() {
+  static KernelRuns runs;
   return runs;
 }
+
 }  // namespace
 
-void CountTierRun(const char* tier) { ++TierRuns()[tier]; }
+void ExpectKernelRun(const std::string& kernel, const char* tier) { Runs().expected[kernel] = tier; }
+
+void CountKernelRun(const std::string& kernel, const char* tier) {
+  ++Runs().ran[kernel];
+  ++Runs().by_tier[tier];
+}
 
 std::string TierRunSummary() {
   std::string summary;
-  for (const auto& [tier, count] : TierRuns()) {
+  for (const auto& [tier, count] : Runs().by_tier) {
     summary += (summary.empty() ? "" : ", ") + tier + " " + std::to_string(count);
   }
   return summary.empty() ? "none" : summary;
 }
 
-std::string MissingRequiredTiers() {
+std::string MissingKernelRuns() {
   const char* env = std::getenv("EDGEFUSE_REQUIRE_TIERS");
+  if (env == nullptr || *env == '\0') return "";
+  const std::string required = std::string(",") + env + ",";
+  if (Runs().by_tier.empty()) return "no non-reference kernel ran";
   std::string missing;
-  std::string list = env != nullptr ? env : "";
-  for (size_t begin = 0; begin < list.size();) {
-    size_t end = list.find(',', begin);
-    if (end == std::string::npos) end = list.size();
-    const std::string tier = list.substr(begin, end - begin);
-    if (!tier.empty() && TierRuns()[tier] == 0) missing += (missing.empty() ? "" : ",") + tier;
-    begin = end + 1;
+  for (const auto& [kernel, tier] : Runs().expected) {
+    if (required.find("," + tier + ",") != std::string::npos && Runs().ran[kernel] == 0) {
+      missing += (missing.empty() ? "" : ", ") + kernel;
+    }
   }
-  return missing;
+  return missing.empty() ? "" : "these kernels of a required tier did not run: " + missing;
 }
 
 ScratchDir::ScratchDir() {

@@ -34,14 +34,17 @@ std::string ProjectTestData(const std::string& relative);
 // qemu-aarch64 that work runs 10-50x slower.
 bool WaitUntil(const std::function<bool()>& condition, int timeout_ms = 30000);
 
-// Kernel testers count every non-reference kernel they run against its reference, by
-// tier, so that a run that skipped every SIMD kernel is seen: the test main prints the
-// counts, and fails the process when a tier named in EDGEFUSE_REQUIRE_TIERS (a comma
-// list, set by the build for the tiers its emulated CPU has) never ran.
-void CountTierRun(const char* tier);
+// Kernel testers register the non-reference kernels they will compare with the
+// reference (ExpectKernelRun, when their instances are made) and count the ones that
+// actually ran (CountKernelRun), so that a run that skipped every SIMD kernel is seen:
+// the test main prints the counts by tier, and with EDGEFUSE_REQUIRE_TIERS set (a comma
+// list: the tiers the emulated CPU has, set by the build) fails the process when no
+// kernel ran or a registered kernel of a required tier did not.
+void ExpectKernelRun(const std::string& kernel, const char* tier);
+void CountKernelRun(const std::string& kernel, const char* tier);
 std::string TierRunSummary();  // "neon 12, neondot 8", or "none"
-// The tiers of EDGEFUSE_REQUIRE_TIERS that never ran, comma separated ("" when none).
-std::string MissingRequiredTiers();
+// What EDGEFUSE_REQUIRE_TIERS finds missing ("" when nothing is), one line.
+std::string MissingKernelRuns();
 // A fresh private directory (mkdtemp under ::testing::TempDir(), unique per process and
 // object), removed with everything in it when the object goes away. Every test that
 // writes files writes them here: ctest runs tests as parallel processes, and

@@ -13,8 +13,9 @@
 #
 # TIERS marks a kernel tester. Where the build compiles SIMD tiers, one more test,
 # <target>.tiers_ran, runs the whole binary in one process with EDGEFUSE_REQUIRE_TIERS
-# set to the tiers the emulated CPU has (EDGEFUSE_TESTED_TIERS): it fails when no kernel
-# of one of them was compared with its reference, e.g. because every entry skipped.
+# set to the tiers the emulated CPU has (EDGEFUSE_TESTED_TIERS): it fails when no
+# non-reference kernel ran, or a listed kernel of one of those tiers was skipped (the
+# CPU features misdetected, an entry that never runs).
 
 # Where tests find the data checked in with them.
 set(EDGEFUSE_TEST_DATA_DIR "${PROJECT_SOURCE_DIR}/tests")

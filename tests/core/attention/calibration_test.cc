@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
+#include "core/attention/calibration_reference.h"
 #include "core/attention/quantized_weights.h"
 #include "core/format/npy.h"
 #include "platform/file.h"
@@ -105,6 +107,27 @@ TEST(Calibration, RecordsEveryQuantizedTensor) {
   // The attention output is a convex combination of V rows per head.
   EXPECT_GE(ranges[AttentionTensor::kAttention].min, ranges[AttentionTensor::kV].min);
   EXPECT_LE(ranges[AttentionTensor::kAttention].max, ranges[AttentionTensor::kV].max);
+}
+
+// The libm-free exp of the float64 calibration: close to libm's over the softmax's
+// domain (x <= 0) and beyond, and exact at the points it must be.
+TEST(Calibration, PortableExpIsWithinTwoUlpOfLibm) {
+  EF_SEEDED_RNG(rng);
+  std::uniform_real_distribution<double> dist(-740.0, 700.0);
+  double worst = 0.0;
+  for (int i = 0; i < 200000; ++i) {
+    const double x = i < 100000 ? dist(rng) : -std::ldexp(static_cast<double>(i - 100000), -12);
+    const double want = std::exp(x), got = PortableExp(x);
+    if (want < std::numeric_limits<double>::min()) continue;  // subnormal results: ldexp rounds once more
+    const double ulps = std::abs(got - want) / (std::nextafter(want, INFINITY) - want);
+    worst = std::max(worst, ulps);
+    ASSERT_LE(ulps, 2.0) << "x = " << x;
+  }
+  std::printf("[edgefuse] PortableExp: largest difference from libm %.2f ulp\n", worst);
+  EXPECT_EQ(PortableExp(0.0), 1.0);
+  EXPECT_EQ(PortableExp(-1000.0), 0.0);
+  EXPECT_EQ(PortableExp(1000.0), INFINITY);
+  EXPECT_TRUE(std::isnan(PortableExp(NAN)));
 }
 
 TEST(Calibration, RangesOfASetAreTheUnionOfItsSamples) {

@@ -47,19 +47,26 @@ using kernels::QuantizedMultiplier;
 using kernels::RhsLayout;
 
 // One instance per tier this build compiles and this CPU runs (the tier cap forces it):
-// the reference everywhere, neon and neondot on the boards that have them.
+// the reference everywhere, neon and neondot on the boards that have them. Every
+// compiled tier is registered as one that must run where the CPU has it.
 std::vector<Tier> TiersToRun() {
   std::vector<Tier> tiers = {Tier::kReference};
   const auto& cpu = platform::DetectCpuFeatures();
-  if (EDGEFUSE_HAVE_NEON && TierSupported(Tier::kNeon, cpu)) tiers.push_back(Tier::kNeon);
-  if (EDGEFUSE_HAVE_NEONDOT && TierSupported(Tier::kNeonDot, cpu)) tiers.push_back(Tier::kNeonDot);
+  for (auto [compiled, tier] :
+       {std::pair{EDGEFUSE_HAVE_NEON, Tier::kNeon}, std::pair{EDGEFUSE_HAVE_NEONDOT, Tier::kNeonDot}}) {
+    if (!compiled) continue;
+    testing::ExpectKernelRun(std::string("cmsis_nn_ops_") + TierName(tier), TierName(tier));
+    if (TierSupported(tier, cpu)) tiers.push_back(tier);
+  }
   return tiers;
 }
 
 class CmsisNn : public ::testing::TestWithParam<Tier> {
  protected:
   void SetUp() override {
-    if (GetParam() != Tier::kReference) testing::CountTierRun(TierName(GetParam()));
+    if (GetParam() != Tier::kReference) {
+      testing::CountKernelRun(std::string("cmsis_nn_ops_") + TierName(GetParam()), TierName(GetParam()));
+    }
   }
   Tier cap() const { return GetParam(); }
 };

@@ -38,10 +38,14 @@ const core::KernelEntry<Fn>& EntryNamed(std::span<const core::KernelEntry<Fn>> l
 // The entries a tester compares with the reference: all but the last. Empty where the
 // build has only the reference tier (GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST
 // then keeps the empty suite quiet); comparing the reference with itself proves nothing.
+// Registers them as kernels the tests must run (ExpectKernelRun).
 template <class Fn>
 std::vector<std::string> NonReferenceEntryNames(std::span<const core::KernelEntry<Fn>> list) {
-  std::vector<std::string> names = EntryNames(list);
-  if (!names.empty()) names.pop_back();
+  std::vector<std::string> names;
+  for (size_t i = 0; i + 1 < list.size(); ++i) {
+    names.emplace_back(list[i].name);
+    ExpectKernelRun(list[i].name, core::TierName(list[i].tier));
+  }
   return names;
 }
 
@@ -76,11 +80,11 @@ std::string FirstMismatch(const std::vector<T>& expected, const std::vector<T>& 
 }  // namespace edgefuse::testing
 
 // Skips, visibly, a kernel entry whose tier this CPU does not have; otherwise counts
-// the entry's run (tests/support CountTierRun) when it is not the reference.
+// the entry's run (tests/support CountKernelRun) when it is not the reference.
 #define EF_SKIP_UNSUPPORTED_KERNEL(entry)                                                            \
   if (!::edgefuse::core::TierSupported((entry).tier, ::edgefuse::platform::DetectCpuFeatures()))     \
     GTEST_SKIP() << (entry).name << " needs the " << ::edgefuse::core::TierName((entry).tier)        \
                  << " tier; this CPU has: "                                                          \
                  << ::edgefuse::platform::CpuFeatureList(::edgefuse::platform::DetectCpuFeatures()); \
   if ((entry).tier != ::edgefuse::core::Tier::kReference)                                            \
-  ::edgefuse::testing::CountTierRun(::edgefuse::core::TierName((entry).tier))
+  ::edgefuse::testing::CountKernelRun((entry).name, ::edgefuse::core::TierName((entry).tier))
