@@ -2,14 +2,11 @@
 // set and record the min/max of every tensor an integer block quantizes (ranges.h),
 // then turn the ranges into TFLite-style quantization parameters (core/quant).
 //
-// A calibration set on disk is a directory of .npy pairs <id>_query.npy [Nq, E] and
-// <id>_context.npy [Nk, kdim], with an optional <id>_mask.npy key padding mask; <id> is
-// any name (000, 001, ...). Files with other names are ignored; a query without its
-// context (or the reverse) is an error. Without a calibration set, the ranges come
-// from the inputs being processed: calibrate on them as a set of one.
+// A calibration set on disk (a directory of .npy pairs) is read by firmware/files
+// (ReadCalibrationDirectory). Without a calibration set, the ranges come from the
+// inputs being processed: calibrate on them as a set of one.
 //
-//   edgefuse::core::CalibrationSet set;
-//   if (!edgefuse::core::ReadCalibrationDirectory("calib/", e, kdim, &set, &error)) { ... }
+//   edgefuse::core::CalibrationSet set;   // e.g. from edgefuse::files::ReadCalibrationDirectory
 //   edgefuse::core::AttentionRanges ranges;
 //   if (!edgefuse::core::CalibrateAttention(config, weights, set.Samples(), &ranges, &error)) { ... }
 //   edgefuse::core::AttentionQuantParams params =
@@ -72,7 +69,7 @@ struct AttentionQuantParams {
 };
 AttentionQuantParams ChooseAttentionQuantParams(const AttentionRanges& ranges, AttentionPrecision precision);
 
-// A calibration set read from disk (see above), owning its tensors.
+// A calibration set, owning its tensors (firmware/files reads one from a directory).
 struct CalibrationSet {
   std::vector<std::string> ids;
   std::vector<std::vector<float>> queries, contexts;
@@ -80,10 +77,5 @@ struct CalibrationSet {
 
   std::vector<CalibrationSample> Samples() const;
 };
-
-// Reads every <id>_query.npy / <id>_context.npy (/ <id>_mask.npy) of a directory, with
-// the checks of npy_inputs.h. Errors name the file.
-bool ReadCalibrationDirectory(const std::string& directory, int64_t embed_dim, int64_t kdim, CalibrationSet* set,
-                              std::string* error);
 
 }  // namespace edgefuse::core

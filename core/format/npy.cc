@@ -5,7 +5,6 @@
 #include <cstring>
 #include <limits>
 
-#include "platform/file.h"
 #include "platform/text.h"
 
 namespace edgefuse::core {
@@ -346,20 +345,6 @@ std::vector<uint8_t> SerializeNpy(const NpyArray& array) {
   const auto* begin = static_cast<const uint8_t*>(data);
   if (data_bytes > 0) out.insert(out.end(), begin, begin + data_bytes);
   return out;
-}
-
-bool ReadNpyFile(const std::string& path, NpyArray* array, std::string* error) {
-  std::vector<uint8_t> bytes;
-  if (!platform::ReadFileBytes(path, &bytes, error)) return false;
-  if (!ParseNpy(bytes, array, error)) {
-    *error = path + ": " + *error;
-    return false;
-  }
-  return true;
-}
-
-bool WriteNpyFile(const std::string& path, const NpyArray& array, std::string* error) {
-  return platform::WriteFileBytes(path, SerializeNpy(array), error);
 }
 
 }  // namespace edgefuse::core

@@ -1,17 +1,16 @@
 // NumPy .npy arrays (format versions 1.0-3.0): the tensor files of the edgefuse
 // command line (DESIGN.md §5). Little-endian float32, int8 and int16 in C order, and
 // NumPy bool ('|b1', for masks: held in i8 as 0 or 1); anything else is refused with a
-// one-line reason. Parsing works on bytes; the *File helpers read and write through
-// platform/file.h.
+// one-line reason. Parsing works on bytes (core does no I/O); firmware/files reads and
+// writes the files.
 //
 //   edgefuse::core::NpyArray q;
 //   std::string error;
-//   if (!edgefuse::core::ReadNpyFile("q.npy", &q, &error)) { ... "q.npy: truncated: ..." ... }
+//   if (!edgefuse::core::ParseNpy(bytes, &q, &error)) { ... "truncated: ..." ... }
 //   if (q.dtype != edgefuse::core::NpyDType::kFloat32 || q.shape.size() != 2) { ... }
 //   const float* x = q.f32.data();
 //
-//   edgefuse::core::NpyArray out = edgefuse::core::NpyArray::Float32({8, 64}, values);
-//   edgefuse::core::WriteNpyFile("out.npy", out, &error);
+//   std::vector<uint8_t> image = edgefuse::core::SerializeNpy(edgefuse::core::NpyArray::Float32({8, 64}, values));
 #pragma once
 
 #include <cstdint>
@@ -49,9 +48,5 @@ bool ParseNpy(std::span<const uint8_t> bytes, NpyArray* array, std::string* erro
 
 // The .npy (version 1.0) image of an array. The shape must match the element count.
 std::vector<uint8_t> SerializeNpy(const NpyArray& array);
-
-// ParseNpy / SerializeNpy on a file; errors are prefixed with the path.
-bool ReadNpyFile(const std::string& path, NpyArray* array, std::string* error);
-bool WriteNpyFile(const std::string& path, const NpyArray& array, std::string* error);
 
 }  // namespace edgefuse::core

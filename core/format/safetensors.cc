@@ -7,7 +7,6 @@
 #include <limits>
 
 #include "core/json/json.h"
-#include "platform/file.h"
 #include "platform/text.h"
 
 namespace edgefuse::core {
@@ -253,16 +252,6 @@ bool ParseSafetensors(std::vector<uint8_t> bytes, SafetensorsFile* file, std::st
   if (!CheckLayout(parsed.tensors, bytes.size() - parsed.data_start, error)) return false;
   parsed.bytes = std::move(bytes);
   *file = std::move(parsed);
-  return true;
-}
-
-bool ReadSafetensorsFile(const std::string& path, SafetensorsFile* file, std::string* error) {
-  std::vector<uint8_t> bytes;
-  if (!platform::ReadFileBytes(path, &bytes, error)) return false;
-  if (!ParseSafetensors(std::move(bytes), file, error)) {
-    *error = path + ": " + *error;
-    return false;
-  }
   return true;
 }
 

@@ -78,9 +78,6 @@ struct SafetensorsFile {
 // one-line reason, e.g. "truncated: the header says 120 bytes but 64 follow".
 bool ParseSafetensors(std::vector<uint8_t> bytes, SafetensorsFile* file, std::string* error);
 
-// ParseSafetensors on a file (through platform/file.h); errors start with the path.
-bool ReadSafetensorsFile(const std::string& path, SafetensorsFile* file, std::string* error);
-
 // The tensor's elements as float32 (F32 copied; F16, BF16 widened exactly; F64 rounded
 // to nearest). Other dtypes fail with "'<name>': dtype I32 is not supported (...)".
 bool ToFloat32(const SafetensorsFile& file, const SafetensorsTensor& tensor, std::vector<float>* values,

@@ -9,17 +9,8 @@ bool EnsureXnnpackInitialized() {
   return ok;
 }
 
-platform::LibraryInfo XnnpackInfo() {
-  platform::LibraryInfo info;
-  info.name = "XNNPACK";
-  info.path = platform::SharedLibraryPathOf(reinterpret_cast<const void*>(&xnn_initialize));
-  info.version = platform::DebianPackageVersion("libxnnpack0");
-  info.source = "dpkg";
-  if (info.version.empty()) {
-    info.version = "unknown";
-    info.source = "none (no version API, no dpkg record)";
-  }
-  return info;
+std::string XnnpackLibraryPath() {
+  return platform::SharedLibraryPathOf(reinterpret_cast<const void*>(&xnn_initialize));
 }
 
 }  // namespace edgefuse::core

@@ -17,6 +17,7 @@
 #include "core/format/safetensors.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "firmware/files/tensor_files.h"
 #include "platform/text.h"
 
 namespace edgefuse::app {
@@ -67,7 +68,7 @@ int RunAttend(int argc, char** argv) {
   core::SafetensorsFile file;
   core::AttentionWeights weights;
   int num_heads = static_cast<int>(heads);
-  if (!core::ReadSafetensorsFile(weights_path, &file, &error)) return Error(error);
+  if (!files::ReadSafetensorsFile(weights_path, &file, &error)) return Error(error);
   if (!core::AttentionWeightsFromSafetensors(file, &num_heads, &weights, &error)) {
     return Error(weights_path + ": " + error);
   }
@@ -77,18 +78,18 @@ int RunAttend(int argc, char** argv) {
   std::vector<uint8_t> mask;
   int64_t nq = 0, nk = 0;
   const std::string &query_path = args.Get("query"), &context_path = args.Get("context");
-  if (!core::ReadNpyFile(query_path, &array, &error) ||
+  if (!files::ReadNpyFile(query_path, &array, &error) ||
       !core::TokensFromNpy(array, query_path, "query", weights.embed_dim, "E", &query, &nq, &error)) {
     return Error(error);
   }
   const bool batched = array.shape.size() == 3;
-  if (!core::ReadNpyFile(context_path, &array, &error) ||
+  if (!files::ReadNpyFile(context_path, &array, &error) ||
       !core::TokensFromNpy(array, context_path, "context", weights.kdim, "kdim", &context, &nk, &error)) {
     return Error(error);
   }
   if (args.Has("key-padding-mask")) {
     const std::string& mask_path = args.Get("key-padding-mask");
-    if (!core::ReadNpyFile(mask_path, &array, &error) || !core::MaskFromNpy(array, mask_path, nk, &mask, &error)) {
+    if (!files::ReadNpyFile(mask_path, &array, &error) || !core::MaskFromNpy(array, mask_path, nk, &mask, &error)) {
       return Error(error);
     }
   }
@@ -109,7 +110,7 @@ int RunAttend(int argc, char** argv) {
     core::CalibrationSet set;
     std::vector<core::CalibrationSample> samples;
     if (args.Has("calibration")) {
-      if (!core::ReadCalibrationDirectory(args.Get("calibration"), weights.embed_dim, weights.kdim, &set, &error)) {
+      if (!files::ReadCalibrationDirectory(args.Get("calibration"), weights.embed_dim, weights.kdim, &set, &error)) {
         return Error(error);
       }
       samples = set.Samples();
@@ -134,9 +135,9 @@ int RunAttend(int argc, char** argv) {
     out_shape.insert(out_shape.begin(), 1);
     attn_shape.insert(attn_shape.begin(), 1);
   }
-  if (!core::WriteNpyFile(args.Get("out"), core::NpyArray::Float32(out_shape, out), &error) ||
+  if (!files::WriteNpyFile(args.Get("out"), core::NpyArray::Float32(out_shape, out), &error) ||
       (args.Has("attn-out") &&
-       !core::WriteNpyFile(args.Get("attn-out"), core::NpyArray::Float32(attn_shape, attn), &error))) {
+       !files::WriteNpyFile(args.Get("attn-out"), core::NpyArray::Float32(attn_shape, attn), &error))) {
     std::fprintf(stderr, "edgefuse: attend: %s\n", platform::OneLine(error).c_str());
     return kExitFailure;
   }

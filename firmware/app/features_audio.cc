@@ -8,6 +8,7 @@
 #include "core/format/npy.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/features.h"
+#include "firmware/files/tensor_files.h"
 #include "modalities/audio/log_mel_stream.h"
 #include "modalities/audio/paced_source.h"
 #include "platform/text.h"
@@ -48,8 +49,8 @@ int RunFeaturesAudio(int argc, char** argv) {
 
   const audio::LogMelResult result = audio::ComputeLogMel(samples, precision);
   const auto frames = static_cast<int64_t>(result.frames);
-  if (!core::WriteNpyFile(args.Get("out"), core::NpyArray::Float32({frames, audio::kNumMelBands}, result.log_mel),
-                          &error)) {
+  if (!files::WriteNpyFile(args.Get("out"), core::NpyArray::Float32({frames, audio::kNumMelBands}, result.log_mel),
+                           &error)) {
     std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(error).c_str());
     return kExitFailure;
   }
@@ -59,7 +60,7 @@ int RunFeaturesAudio(int argc, char** argv) {
       activity.push_back(audio::DequantizeQ10(result.energy_q10[i]));
       activity.push_back(audio::DequantizeQ10(result.onset_q10[i]));
     }
-    if (!core::WriteNpyFile(args.Get("activity"), core::NpyArray::Float32({frames, 2}, activity), &error)) {
+    if (!files::WriteNpyFile(args.Get("activity"), core::NpyArray::Float32({frames, 2}, activity), &error)) {
       std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(error).c_str());
       return kExitFailure;
     }

@@ -11,6 +11,7 @@
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
 #include "firmware/app/features.h"
+#include "firmware/files/tensor_files.h"
 #include "modalities/vision/open_source.h"
 #include "modalities/vision/patch_frontend.h"
 #include "modalities/vision/synthetic_scene.h"
@@ -174,7 +175,7 @@ int RunFeaturesImage(int argc, char** argv) {
     return kExitUsage;
   }
   const core::NpyArray array = core::NpyArray::Float32({frames, tokens.patches, tokens.dim}, values);
-  if (!core::WriteNpyFile(args.Get("out"), array, &error)) {
+  if (!files::WriteNpyFile(args.Get("out"), array, &error)) {
     std::fprintf(stderr, "edgefuse: %s\n", platform::OneLine(error).c_str());
     return kExitFailure;
   }

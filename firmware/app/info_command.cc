@@ -15,6 +15,21 @@
 namespace edgefuse::app {
 namespace {
 
+// XNNPACK has no version API: its version is that of the Debian package that owns the
+// loaded library, from dpkg's records.
+platform::LibraryInfo XnnpackInfo() {
+  platform::LibraryInfo info;
+  info.name = "XNNPACK";
+  info.path = core::XnnpackLibraryPath();
+  info.version = platform::DebianPackageVersion("libxnnpack0");
+  info.source = "dpkg";
+  if (info.version.empty()) {
+    info.version = "unknown";
+    info.source = "none (no version API, no dpkg record)";
+  }
+  return info;
+}
+
 core::Json LibraryJson(const platform::LibraryInfo& library) {
   core::Json json = core::Json::Object();
   json.Set("version", library.version);
@@ -53,7 +68,7 @@ core::Json InfoJson() {
   }
 
   core::Json& libraries = json.Set("libraries", core::Json::Object());
-  core::Json& xnnpack = libraries.Set("xnnpack", LibraryJson(core::XnnpackInfo()));
+  core::Json& xnnpack = libraries.Set("xnnpack", LibraryJson(XnnpackInfo()));
   xnnpack.Set("initialized", core::EnsureXnnpackInitialized());
   core::Json& opencv = libraries.Set("opencv", LibraryJson(vision::OpenCvInfo()));
   core::Json& backends = opencv.Set("capture_backends", core::Json::Array());

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "core/fusion/fusion_model.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "firmware/fusion/fusion_model.h"
 #include "firmware/offline/localize.h"
 #include "modalities/audio/paced_source.h"
 #include "modalities/vision/file_sources.h"

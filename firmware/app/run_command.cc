@@ -1,4 +1,4 @@
-// `edgefuse run` and `edgefuse demo`: the pipeline (core/pipeline) from the
+// `edgefuse run` and `edgefuse demo`: the pipeline (firmware/pipeline) from the
 // configuration (firmware/config) to the sinks (firmware/sinks).
 //
 //   edgefuse demo                       camera + microphone when both exist (window, or
@@ -16,12 +16,12 @@
 #include <string>
 #include <vector>
 
-#include "core/fusion/fusion_model.h"
-#include "core/pipeline/pipeline.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
 #include "firmware/app/run_sources.h"
 #include "firmware/config/config_cli.h"
+#include "firmware/fusion/fusion_model.h"
+#include "firmware/pipeline/pipeline.h"
 #include "firmware/sinks/sink_factory.h"
 #include "platform/display.h"
 #include "platform/log.h"

@@ -108,9 +108,9 @@ bool OpenRunSources(const config::Config& config, bool generated, bool realtime,
                                       .objects = s.objects,
                                       .duration_s = s.duration_s};
     sources->scene = std::make_shared<scene::AvScene>(scene_config);
-    const pipeline::SceneSourceOptions options{.realtime = realtime, .anchor_ns = platform::MonotonicNowNs()};
-    auto video = std::make_unique<pipeline::SceneFrameSource>(sources->scene, options);
-    auto audio = std::make_unique<pipeline::SceneAudioSource>(sources->scene, options);
+    const scene::SceneSourceOptions options{.realtime = realtime, .anchor_ns = platform::MonotonicNowNs()};
+    auto video = std::make_unique<scene::SceneFrameSource>(sources->scene, options);
+    auto audio = std::make_unique<scene::SceneAudioSource>(sources->scene, options);
     sources->scene_video = video.get();
     sources->scene_audio = audio.get();
     sources->video = std::move(video);

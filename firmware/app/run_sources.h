@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "core/pipeline/scene_sources.h"
 #include "firmware/config/config.h"
 #include "modalities/audio/source.h"
+#include "modalities/scene/scene_sources.h"
 #include "modalities/vision/frame_source.h"
 
 namespace edgefuse::app {
@@ -18,11 +18,11 @@ namespace edgefuse::app {
 struct RunSources {
   std::unique_ptr<vision::FrameSource> video;
   std::unique_ptr<audio::AudioSource> audio;
-  bool generated = false;                             // the generated scene (both sources)
-  std::shared_ptr<scene::AvScene> scene;              // when generated
-  pipeline::SceneFrameSource* scene_video = nullptr;  // owned by video, for the ground truth
-  pipeline::SceneAudioSource* scene_audio = nullptr;  // owned by audio
-  std::string description;                            // one line: what was opened
+  bool generated = false;                          // the generated scene (both sources)
+  std::shared_ptr<scene::AvScene> scene;           // when generated
+  scene::SceneFrameSource* scene_video = nullptr;  // owned by video, for the ground truth
+  scene::SceneAudioSource* scene_audio = nullptr;  // owned by audio
+  std::string description;                         // one line: what was opened
 };
 
 // Whether the configuration asks for the generated scene once "auto" is resolved

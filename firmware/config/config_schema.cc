@@ -58,7 +58,7 @@ const Field kFields[] = {
     {"fusion.gate.min_correlation", EF_MEMBER(fusion.gate.min_correlation), 0, 1, false,
      "\"no source\" unless the best patch's sound-motion correlation reaches this"},
     {"fusion.model", EF_MEMBER(fusion.model), kNoRange, kNoRange, false,
-     "\"\": the built-in synchrony weights; else a .safetensors file of learned ones (core/fusion/README.md)"},
+     "\"\": the built-in synchrony weights; else a .safetensors file of learned ones (firmware/fusion/README.md)"},
     {"fusion.precision", EF_MEMBER(fusion.precision), kNoRange, kNoRange, false, "arithmetic of the attention block"},
     // sinks
     {"sinks.window.mode", EF_MEMBER(sinks.window.mode), kNoRange, kNoRange, false,

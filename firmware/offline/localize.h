@@ -19,7 +19,7 @@
 #include <span>
 #include <string>
 
-#include "core/fusion/synchrony_fusion.h"
+#include "firmware/fusion/synchrony_fusion.h"
 #include "modalities/audio/log_mel_stream.h"
 #include "modalities/vision/patch_frontend.h"
 

@@ -128,23 +128,5 @@ TEST(Npy, ReadsAndWritesNumpyBool) {
   EXPECT_EQ(ParseError(bad), "bool array holds byte 2 at flat index 3 (NumPy writes only 0 and 1)");
 }
 
-TEST(Npy, FileHelpersPrefixThePath) {
-  const testing::ScratchDir dir;
-  const std::string path = dir.File("values.npy");
-  const int16_t values[] = {1, -2, 3};
-  std::string error;
-  ASSERT_TRUE(WriteNpyFile(path, NpyArray::Int16({3}, values), &error)) << error;
-  NpyArray back;
-  ASSERT_TRUE(ReadNpyFile(path, &back, &error)) << error;
-  EXPECT_EQ(back.i16, (std::vector<int16_t>{1, -2, 3}));
-  std::vector<uint8_t> junk = Bytes("junk");
-  ASSERT_TRUE(platform::WriteFileBytes(path, junk, &error));
-  EXPECT_FALSE(ReadNpyFile(path, &back, &error));
-  EXPECT_EQ(error, path + ": not a .npy file (bad magic)");
-  unlink(path.c_str());
-  EXPECT_FALSE(ReadNpyFile(path, &back, &error));
-  EXPECT_EQ(error, path + ": No such file or directory");
-}
-
 }  // namespace
 }  // namespace edgefuse::core

@@ -13,6 +13,7 @@
 #include "core/format/safetensors.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "firmware/files/tensor_files.h"
 #include "platform/file.h"
 #include "tests/support/test_support.h"
 
@@ -66,7 +67,7 @@ class AttendTest : public ::testing::Test {
   static core::NpyArray ReadNpy(const std::string& path) {
     core::NpyArray array;
     std::string error;
-    EXPECT_TRUE(core::ReadNpyFile(path, &array, &error)) << error;
+    EXPECT_TRUE(files::ReadNpyFile(path, &array, &error)) << error;
     return array;
   }
 

@@ -30,13 +30,12 @@ check() {  # description, command...
 not_grep() { ! grep -q "$@"; }
 not_cmd() { ! "$@" > /dev/null 2>&1; }
 in_root() { chroot "$root" "$@"; }
-wants=$root/etc/systemd/system/multi-user.target.wants/edgefuse.service
-config=$root/etc/edgefuse/edgefuse.json
-
 mkdir -p "$parent"
 work=$(mktemp -d "$parent/install.XXXXXX")  # private: parallel and repeated runs never share it
 root=$work/root
 trap 'rm -rf "$work"' EXIT
+wants=$root/etc/systemd/system/multi-user.target.wants/edgefuse.service
+config=$root/etc/edgefuse/edgefuse.json
 
 echo "== install $(basename "$deb") into a minimal bookworm amd64 root"
 mmdebstrap --quiet --mode=root --variant=apt --architectures=amd64 \

@@ -9,9 +9,9 @@
 #include <opencv2/videoio.hpp>
 #include <string>
 
-#include "core/fusion/fusion_model.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "firmware/fusion/fusion_model.h"
 #include "platform/file.h"
 #include "platform/video_devices.h"
 #include "tests/firmware/run_edgefuse.h"

@@ -11,6 +11,7 @@
 #include "firmware/app/cli.h"
 #include "firmware/app/devices.h"
 #include "firmware/app/features.h"
+#include "firmware/files/tensor_files.h"
 #include "modalities/audio/log_mel_stream.h"
 #include "modalities/audio/paced_source.h"
 #include "modalities/audio/wav.h"
@@ -66,8 +67,8 @@ TEST(FeaturesAudio, WritesTheLogMelOfBothPrecisions) {
     const Result r = Features({"--wav", wav, "--out", out, "--precision", precision, "--activity", act});
     ASSERT_EQ(r.status, kExitOk) << r.err;
     core::NpyArray mel, activity;
-    ASSERT_TRUE(core::ReadNpyFile(out, &mel, &error)) << error;
-    ASSERT_TRUE(core::ReadNpyFile(act, &activity, &error)) << error;
+    ASSERT_TRUE(files::ReadNpyFile(out, &mel, &error)) << error;
+    ASSERT_TRUE(files::ReadNpyFile(act, &activity, &error)) << error;
     audio::Precision p;
     ASSERT_TRUE(audio::ParsePrecision(precision, &p));
     const audio::LogMelResult expected = audio::ComputeLogMel(samples, p);

@@ -7,8 +7,8 @@
 #include <regex>
 #include <string>
 
-#include "core/fusion/fusion_model.h"
 #include "firmware/app/cli.h"
+#include "firmware/fusion/fusion_model.h"
 #include "platform/file.h"
 #include "tests/firmware/run_edgefuse.h"
 #include "tests/support/test_support.h"

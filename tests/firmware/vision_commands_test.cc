@@ -14,6 +14,7 @@
 #include "core/json/json.h"
 #include "firmware/app/cli.h"
 #include "firmware/app/commands.h"
+#include "firmware/files/tensor_files.h"
 #include "modalities/vision/frontend_settings.h"
 #include "tests/firmware/run_edgefuse.h"
 #include "tests/support/test_support.h"
@@ -34,7 +35,7 @@ TEST(FeaturesImage, WritesDequantizedTokensAndTruthForTheSyntheticScene) {
   EXPECT_NE(run.out.find("12 x 192 x 8 float32"), std::string::npos) << run.out;
   core::NpyArray tokens;
   std::string error;
-  ASSERT_TRUE(core::ReadNpyFile(out, &tokens, &error)) << error;
+  ASSERT_TRUE(files::ReadNpyFile(out, &tokens, &error)) << error;
   EXPECT_EQ(tokens.dtype, core::NpyDType::kFloat32);
   EXPECT_EQ(tokens.shape, (std::vector<int64_t>{12, 192, 8}));
   EXPECT_EQ(tokens.f32[vision::frontend::kCentreX], 1.0f / 32) << "patch 0's centre";
@@ -64,7 +65,7 @@ TEST(FeaturesImage, ReadsAVideoFileToTheEnd) {
   ASSERT_EQ(run.status, kExitOk) << run.err;
   core::NpyArray tokens;
   std::string error;
-  ASSERT_TRUE(core::ReadNpyFile(out, &tokens, &error)) << error;
+  ASSERT_TRUE(files::ReadNpyFile(out, &tokens, &error)) << error;
   EXPECT_EQ(tokens.shape, (std::vector<int64_t>{7, 192, 8}));
   std::filesystem::remove(video);
   std::filesystem::remove(out);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/format/npy.h"
+#include "firmware/files/tensor_files.h"
 
 namespace {
 
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
   if (!exact && (std::strcmp(argv[3], "--max-abs") != 0 || argc < 5)) return Usage();
   edgefuse::core::NpyArray out, golden;
   std::string error;
-  if (!edgefuse::core::ReadNpyFile(argv[1], &out, &error) || !edgefuse::core::ReadNpyFile(argv[2], &golden, &error)) {
+  if (!edgefuse::files::ReadNpyFile(argv[1], &out, &error) || !edgefuse::files::ReadNpyFile(argv[2], &golden, &error)) {
     std::printf("npy_compare: %s\n", error.c_str());
     return 2;
   }
