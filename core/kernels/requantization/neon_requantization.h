@@ -36,12 +36,6 @@ inline QuantizedMultiplierVec LoadQuantizedMultiplier(const int32_t* multiplier,
   return {vld1q_s32(multiplier), vld1q_s32(left_shift), vld1q_s32(right_shift)};
 }
 
-// gemmlowp RoundingDivideByPOT(x, exponent) per lane; neg_exponent = -exponent.
-inline int32x4_t RoundingDivideByPot(int32x4_t x, int32x4_t neg_exponent) {
-  const int32x4_t fixup = vshrq_n_s32(vandq_s32(x, neg_exponent), 31);
-  return vrshlq_s32(vqaddq_s32(x, fixup), neg_exponent);
-}
-
 // TFLite MultiplyByQuantizedMultiplier(int32_t, ...) per lane, any shifts: SSHL, SQRDMULH,
 // then the fix-up and SRSHL. The fix-up takes the sign from the input rather than the
 // product: they agree whenever the shift is a right shift (the multiplier is >= 0), and
