@@ -20,6 +20,11 @@ host_packages=(
   xvfb x11-apps
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-libcamera
+  # A media file's sound (modalities/audio/media_audio.h): AAC, MP2/MP3, AC-3, AMR, ... through
+  # avdec_* (and avenc_aac for the tests), MPEG program and transport streams (mpegpsdemux, tsdemux).
+  gstreamer1.0-libav gstreamer1.0-plugins-bad
+  # The real-clip test's fetch script (tests/firmware/testdata/fetch-real-clips.sh): flock.
+  util-linux
 )
 cross_packages=(
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user

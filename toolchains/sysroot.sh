@@ -18,13 +18,15 @@ mirror=${EDGEFUSE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${EDGEFUSE_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 # What the aarch64 build links: the C/C++ runtime, the project's dependencies and the test
-# frameworks. Keep in step with toolchains/install-deps.sh (the host side).
+# frameworks, and the GStreamer plugins the tests load (libav and bad: a media file's
+# sound, modalities/audio/media_audio.h). Keep in step with toolchains/install-deps.sh
+# (the host side). The list is part of the stamp below: changing it rebuilds the sysroot.
 packages=(
   libc6-dev libstdc++-12-dev
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libopencv-dev
   portaudio19-dev libasound2-plugins
-  gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav gstreamer1.0-plugins-bad
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-libcamera
   libgtest-dev libbenchmark-dev
 )

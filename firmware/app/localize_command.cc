@@ -1,10 +1,15 @@
-// `edgefuse localize --video V --audio A.wav --out R.jsonl [--audio-offset MS]
+// `edgefuse localize --video V [--audio A] --out R.jsonl [--audio-offset MS]
 //  [--precision f32|int8] [--window-frames W] [--model M.safetensors]`: the fusion
 // offline (built-in weights, or learned ones with --model), as fast as the CPU
-// allows. One JSON object per video frame:
+// allows. One JSON object per decoded video frame, at the frame's presentation time in
+// the file, counted from the first frame (so a variable-frame-rate phone clip keeps its
+// timing, and the sound at the same time goes with it):
 //   {"t": seconds, "source": bool, "x": 0..1, "y": 0..1, "confidence": 0..1}
-// The WAV may have any rate and channels (down-mixed, resampled to 16 kHz). A summary
-// line (frames, seconds, real-time factor) goes to stderr.
+// The sound: the video file's own audio track (decoded with GStreamer) when --audio is
+// not given; else a WAV file (any rate and channels, down-mixed, resampled to 16 kHz)
+// or any other media file's track. A summary line (frames, seconds, real-time factor,
+// the sound used) goes to stderr, after a warning if the file held fewer (or more)
+// frames than its header announced.
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -15,15 +20,19 @@
 #include "firmware/app/commands.h"
 #include "firmware/fusion/fusion_model.h"
 #include "firmware/offline/localize.h"
+#include "modalities/audio/media_audio.h"
 #include "modalities/audio/paced_source.h"
 #include "modalities/vision/file_sources.h"
+#include "platform/log.h"
 
 namespace edgefuse::app {
 namespace {
 
 constexpr OptionSpec kOptions[] = {
     {"video", "FILE", "the video (any format OpenCV's FFmpeg back end reads)"},
-    {"audio", "FILE", "its sound, a WAV file (PCM or float, any rate and channels)"},
+    {"audio", "FILE",
+     "its sound: a WAV file (PCM or float, any rate and channels) or any media file GStreamer decodes; "
+     "default: the video file's own audio track"},
     {"out", "FILE", "where to write one JSON line per video frame"},
     {"audio-offset", "MS", "the audio is late by MS milliseconds (negative: early); default 0"},
     {"precision", "f32|int8", "the attention block's arithmetic (default int8)"},
@@ -31,10 +40,16 @@ constexpr OptionSpec kOptions[] = {
     {"model", "FILE", "learned fusion weights (.safetensors of nn.MultiheadAttention; default built in)"},
 };
 
-// Reads the whole WAV, resampled to 16 kHz mono.
-bool ReadAudio(const std::string& path, std::vector<int16_t>* samples, std::string* error) {
-  auto source = audio::WavSource::Open(path, {}, error);
+// The nominal rate the fusion's lags (in frames) are derived from; the frames' own
+// timestamps place them in time.
+constexpr double kMinFps = 1.0, kMaxFps = 240.0, kFallbackFps = 30.0;
+
+// The whole sound at 16 kHz mono: a WAV file, or a media file's track (the video's own
+// when path is the video).
+bool ReadSound(const std::string& path, std::vector<int16_t>* samples, std::string* description, std::string* error) {
+  auto source = audio::OpenSoundFile(path, {}, error);
   if (source == nullptr || !source->Start(error)) return false;
+  *description = source->Describe();
   std::vector<int16_t> chunk(16000);
   for (;;) {
     const audio::AudioRead read = source->Read(chunk, 0);
@@ -49,9 +64,7 @@ bool ReadAudio(const std::string& path, std::vector<int16_t>* samples, std::stri
 int RunLocalize(int argc, char** argv) {
   ParsedArgs args;
   if (int status = ParseArgs("localize", kOptions, argc, argv, &args); status >= 0) return status;
-  if (!args.Has("video") || !args.Has("audio") || !args.Has("out")) {
-    return UsageError("localize: --video, --audio and --out are required");
-  }
+  if (!args.Has("video") || !args.Has("out")) return UsageError("localize: --video and --out are required");
   offline::LocalizeConfig config;
   config.fusion.precision = core::AttentionPrecision::kInt8;
   if (args.Has("precision")) {
@@ -82,11 +95,22 @@ int RunLocalize(int argc, char** argv) {
     }
     config.fusion.model = std::make_shared<const fusion::FusionModel>(std::move(model));
   }
-  std::vector<int16_t> samples;
-  if (!ReadAudio(args.Get("audio"), &samples, &error)) return UsageError(error);
-  auto video = vision::VideoFileSource::Open(args.Get("video"), {.realtime = false}, &error);
+  const std::string& video_path = args.Get("video");
+  auto video = vision::VideoFileSource::Open(video_path, {.realtime = false}, &error);
   if (video == nullptr) return UsageError(error);
-  if (video->info().fps > 0.0) config.fusion.fps = video->info().fps;
+  const double fps = video->info().fps;
+  if (fps >= kMinFps && fps <= kMaxFps) {
+    config.fusion.fps = fps;
+  } else {
+    config.fusion.fps = kFallbackFps;
+    EF_LOG_WARN("%s: nominal frame rate %g is implausible; the fusion assumes %g fps (the frames keep their own times)",
+                video_path.c_str(), fps, kFallbackFps);
+  }
+  std::vector<int16_t> samples;
+  std::string sound;
+  if (!ReadSound(args.Has("audio") ? args.Get("audio") : video_path, &samples, &sound, &error)) {
+    return UsageError(error);
+  }
   auto localizer = offline::Localizer::Create(config, samples, &error);
   if (localizer == nullptr) return UsageError(error);
 
@@ -104,7 +128,7 @@ int RunLocalize(int argc, char** argv) {
       status = kExitUsage;
       break;
     }
-    if (!localizer->PushFrame(frame.bgr, &result, &error)) {
+    if (!localizer->PushFrame(frame.bgr, frame.media_time_ns, &result, &error)) {
       status = kExitUsage;
       break;
     }
@@ -114,12 +138,12 @@ int RunLocalize(int argc, char** argv) {
   const bool write_failed = std::fclose(out) != 0;
   if (status != kExitOk) return UsageError(error);
   if (write_failed) return UsageError("localize: writing " + args.Get("out") + " failed");
-  if (localizer->frames() == 0) return UsageError("localize: " + args.Get("video") + " has no frames");
+  if (localizer->frames() == 0) return UsageError("localize: " + video_path + " has no frames");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double media = static_cast<double>(localizer->frames()) / config.fusion.fps;
-  std::fprintf(stderr, "edgefuse: localize: %lld frames (%.2f s of video) in %.2f s, %.1fx real time (%s)\n",
+  const double media = localizer->media_seconds();
+  std::fprintf(stderr, "edgefuse: localize: %lld frames (%.2f s of video) in %.2f s, %.1fx real time (%s); sound: %s\n",
                static_cast<long long>(localizer->frames()), media, seconds, seconds > 0 ? media / seconds : 0.0,
-               core::AttentionPrecisionName(config.fusion.precision));
+               core::AttentionPrecisionName(config.fusion.precision), sound.c_str());
   return kExitOk;
 }
 

@@ -1,6 +1,7 @@
 #include "firmware/app/run_sources.h"
 
 #include "modalities/audio/capture_source.h"
+#include "modalities/audio/media_audio.h"
 #include "modalities/audio/paced_source.h"
 #include "modalities/audio/portaudio_device.h"
 #include "modalities/vision/open_source.h"
@@ -62,23 +63,41 @@ bool OpenVideo(const config::VideoSourceConfig& c, bool realtime, std::unique_pt
   return true;
 }
 
-bool OpenAudio(const config::AudioSourceConfig& c, bool realtime, std::unique_ptr<audio::AudioSource>* source,
+// A sound file: WAV through the strict parser, anything else through GStreamer.
+bool OpenSoundFile(const std::string& path, bool realtime, std::unique_ptr<audio::AudioSource>* source,
+                   std::string* error) {
+  auto file = audio::OpenSoundFile(path, {.realtime = realtime}, error);
+  if (file == nullptr) return false;
+  *source = std::move(file);
+  return true;
+}
+
+bool OpenAudio(const config::SourcesConfig& c, bool realtime, std::unique_ptr<audio::AudioSource>* source,
                std::string* error) {
-  if (c.kind == config::AudioSourceKind::kFile) {
-    auto wav = audio::WavSource::Open(c.file, {.realtime = realtime}, error);
-    if (!wav) {
+  const config::AudioSourceConfig& a = c.audio;
+  if (a.kind == config::AudioSourceKind::kFile) {
+    if (!OpenSoundFile(a.file, realtime, source, error)) {
       *error = "audio source: " + *error;
       return false;
     }
-    *source = std::move(wav);
     return true;
   }
-  if (c.kind == config::AudioSourceKind::kSynthetic) {
+  if (a.kind == config::AudioSourceKind::kSynthetic) {
     *error = "sources.audio.kind: synthetic audio needs the synthetic video (the generated scene)";
     return false;
   }
+  if (a.kind == config::AudioSourceKind::kAuto && c.video.kind == config::VideoSourceKind::kFile) {
+    // A video file brings its own sound, as a player would play it.
+    if (!OpenSoundFile(c.video.file, realtime, source, error)) {
+      *error = "audio source: " + *error +
+               " (sources.audio.kind auto takes the video file's own sound; name another "
+               "with --audio FILE or --audio DEVICE)";
+      return false;
+    }
+    return true;
+  }
   *source = std::make_unique<audio::CaptureSource>(
-      std::make_unique<audio::PortAudioDevice>(audio::PortAudioSpec{.device = c.device}));
+      std::make_unique<audio::PortAudioDevice>(audio::PortAudioSpec{.device = a.device}));
   return true;
 }
 
@@ -88,6 +107,8 @@ bool WantsGeneratedScene(const config::Config& config) {
   const auto video = config.sources.video.kind;
   const auto audio = config.sources.audio.kind;
   if (video == config::VideoSourceKind::kSynthetic || audio == config::AudioSourceKind::kSynthetic) return true;
+  // A video file with audio "auto": the file's own sound, no microphone needed.
+  if (video == config::VideoSourceKind::kFile && audio == config::AudioSourceKind::kAuto) return false;
   if (video == config::VideoSourceKind::kAuto && audio == config::AudioSourceKind::kAuto) {
     return !(HaveCaptureCamera() && HaveAudioInput());
   }
@@ -122,7 +143,7 @@ bool OpenRunSources(const config::Config& config, bool generated, bool realtime,
   config::VideoSourceConfig video = config.sources.video;
   if (video.kind == config::VideoSourceKind::kAuto) video.kind = config::VideoSourceKind::kCamera;
   if (!OpenVideo(video, realtime, &sources->video, error)) return false;
-  if (!OpenAudio(config.sources.audio, realtime, &sources->audio, error)) return false;
+  if (!OpenAudio(config.sources, realtime, &sources->audio, error)) return false;
   sources->description = sources->video->info().description + " + " + sources->audio->Describe();
   return true;
 }

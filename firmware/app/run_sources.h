@@ -1,8 +1,10 @@
 // The sources of `edgefuse run` and `edgefuse demo`, built from the configuration:
-// a camera (or GStreamer pipeline, or video file) with a microphone (or WAV file),
-// or the generated audio-visual scene for both. "auto" asks for a camera and a
-// microphone and falls back to the generated scene; the check is quick and never
-// opens a stream (sysfs for cameras, PortAudio's device list only when a camera exists).
+// a camera (or GStreamer pipeline, or video file) with a microphone (or a sound file:
+// WAV, or any media file GStreamer decodes), or the generated audio-visual scene for
+// both. "auto" asks for a camera and a microphone and falls back to the generated
+// scene; the check is quick and never opens a stream (sysfs for cameras, PortAudio's
+// device list only when a camera exists). A video file with audio "auto" plays with
+// its own sound track, paced like a WAV file.
 #pragma once
 
 #include <memory>

@@ -13,7 +13,9 @@ constexpr app::OptionSpec kOptions[] = {
     {"print-config", nullptr, "print the resulting configuration as JSON"},
     {"camera", "SOURCE", "camera index, libcamera, jetson-csi, or a GStreamer pipeline"},
     {"video", "FILE", "play a video file instead of a camera"},
-    {"audio", "SOURCE", "audio device index or name substring, or a .wav file"},
+    {"audio", "SOURCE",
+     "audio device index or name substring, or a sound file (.wav, or a media file such as .mp4, .m4a, .mp3); "
+     "default with --video: the video's own sound"},
     {"audio-offset", "MS", "audio delay relative to video in ms"},
     {"synthetic", nullptr, "use the generated audio-visual scene"},
     {"seed", "N", "seed of the generated scene"},
@@ -26,6 +28,12 @@ constexpr app::OptionSpec kOptions[] = {
     {"duration", "SECONDS", "stop after this much stream time"},
     {"threads", "N", "kernel worker threads (0: one per core)"},
     {"log-level", "LEVEL", "debug, info, warn, error or off"},
+};
+
+// --audio names a file (not a device) when it ends in one of these (lower case).
+constexpr const char* kSoundFileExtensions[] = {
+    ".wav", ".mp4", ".m4a", ".m4v",  ".mov", ".mkv", ".mka",  ".webm", ".ogg", ".oga", ".ogv", ".opus",
+    ".mp3", ".mp2", ".aac", ".flac", ".avi", ".mpg", ".mpeg", ".ts",   ".mts", ".3gp", ".flv",
 };
 
 bool AllDigits(const std::string& text) {
@@ -47,7 +55,9 @@ std::vector<std::string> SettingsForFlag(const std::string& flag, const std::str
   }
   if (flag == "video") return {"sources.video.kind=file", "sources.video.file=" + value};
   if (flag == "audio") {
-    if (EndsWithIgnoringCase(value, ".wav")) return {"sources.audio.kind=file", "sources.audio.file=" + value};
+    for (const char* extension : kSoundFileExtensions) {
+      if (EndsWithIgnoringCase(value, extension)) return {"sources.audio.kind=file", "sources.audio.file=" + value};
+    }
     return {"sources.audio.kind=device", "sources.audio.device=" + value};
   }
   if (flag == "audio-offset") return {"sources.audio.offset_ms=" + value};

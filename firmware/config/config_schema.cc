@@ -24,10 +24,12 @@ const Field kFields[] = {
     {"sources.video.height", EF_MEMBER(sources.video.height), 16, 4096, false, "capture height asked of the camera"},
     {"sources.video.fps", EF_MEMBER(sources.video.fps), 1, 240, false, "capture frame rate asked of the camera"},
     // sources.audio
-    {"sources.audio.kind", EF_MEMBER(sources.audio.kind), kNoRange, kNoRange, false, "where audio comes from"},
+    {"sources.audio.kind", EF_MEMBER(sources.audio.kind), kNoRange, kNoRange, false,
+     "where audio comes from; auto: the video file's own sound track when video is a file, else the microphone"},
     {"sources.audio.device", EF_MEMBER(sources.audio.device), kNoRange, kNoRange, true,
      "device: \"\" the default input, an index (0, \"2\"), or a substring of the device name"},
-    {"sources.audio.file", EF_MEMBER(sources.audio.file), kNoRange, kNoRange, false, "file: a WAV file"},
+    {"sources.audio.file", EF_MEMBER(sources.audio.file), kNoRange, kNoRange, false,
+     "file: a WAV file, or any media file with a sound track (decoded by GStreamer)"},
     {"sources.audio.offset_ms", EF_MEMBER(sources.audio.offset_ms), -5000, 5000, false,
      "audio delay relative to video in ms (positive: audio later)"},
     // sources.synthetic

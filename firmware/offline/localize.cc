@@ -52,18 +52,33 @@ bool Localizer::PushFrame(const cv::Mat& bgr, LocalizeResult* result, std::strin
   const double fps = config_.fusion.fps;
   const int64_t begin_ns = static_cast<int64_t>(std::llround(static_cast<double>(frame_) * 1e9 / fps));
   const int64_t end_ns = static_cast<int64_t>(std::llround(static_cast<double>(frame_ + 1) * 1e9 / fps));
+  return Push(bgr, begin_ns, end_ns, result, error);
+}
+
+bool Localizer::PushFrame(const cv::Mat& bgr, int64_t media_time_ns, LocalizeResult* result, std::string* error) {
+  // The frame lasts as long as the interval before it; the first, and one whose time
+  // does not advance, for the nominal period.
+  const auto nominal = static_cast<int64_t>(std::llround(1e9 / config_.fusion.fps));
+  const int64_t interval =
+      last_begin_ns_ >= 0 && media_time_ns > last_begin_ns_ ? media_time_ns - last_begin_ns_ : nominal;
+  return Push(bgr, media_time_ns, media_time_ns + interval, result, error);
+}
+
+bool Localizer::Push(const cv::Mat& bgr, int64_t begin_ns, int64_t end_ns, LocalizeResult* result, std::string* error) {
   if (!frontend_.Process(bgr, &tokens_, error)) return false;
   FeedAudioUntil(end_ns);
   fusion::AudioActivity activity;
   if (!track_.ActivityOver(begin_ns, end_ns, &activity)) activity = fusion::AudioActivity{};  // past the audio's end
   if (!fusion_->Push(tokens_, activity, &output_, error)) return false;
   result->frame = frame_;
-  result->t = static_cast<double>(frame_) / fps;
+  result->t = static_cast<double>(begin_ns) * 1e-9;
   result->source = output_.present;
   result->x = output_.x;
   result->y = output_.y;
   result->confidence = output_.confidence;
   result->detail = &output_;
+  last_begin_ns_ = begin_ns;
+  last_end_ns_ = std::max(last_end_ns_, end_ns);
   ++frame_;
   return true;
 }

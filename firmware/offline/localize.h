@@ -9,10 +9,16 @@
 //   edgefuse::offline::LocalizeResult result;
 //   for (int64_t n = 0; next frame; ++n) {
 //     if (!localizer->PushFrame(bgr, &result, &error)) { ... }   // frame n at t = n / fps
+//     // or, with the container's presentation time (variable frame rate):
+//     if (!localizer->PushFrame(bgr, frame.media_time_ns, &result, &error)) { ... }
 //     result.t, result.source, result.x, result.y, result.confidence
 //   }
+//
+// Frame n stands for the audio of [t_n, t_n + d): d is the interval since the previous
+// frame (1 / fps for the first), so at a constant rate both forms give the same results.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <opencv2/core.hpp>
@@ -32,7 +38,7 @@ struct LocalizeConfig {
 
 struct LocalizeResult {
   int64_t frame = 0;
-  double t = 0.0;  // frame / fps, seconds
+  double t = 0.0;  // the frame's media time (or frame / fps), seconds
   bool source = false;
   float x = 0.5f;
   float y = 0.5f;
@@ -46,14 +52,22 @@ class Localizer {
   // an invalid fusion configuration.
   static std::unique_ptr<Localizer> Create(const LocalizeConfig& config, std::span<const int16_t> audio,
                                            std::string* error);
-  // The next video frame (8-bit BGR, any size). False with a one-line *error.
+  // The next video frame (8-bit BGR, any size), at frame / fps. False with a one-line
+  // *error.
   bool PushFrame(const cv::Mat& bgr, LocalizeResult* result, std::string* error);
+  // The same at the frame's media time (its presentation time in the file, ns from the
+  // first frame); the audio sample at the same time goes with it. Times should
+  // increase; a repeated or earlier one is given the nominal interval.
+  bool PushFrame(const cv::Mat& bgr, int64_t media_time_ns, LocalizeResult* result, std::string* error);
   int64_t frames() const { return frame_; }
+  // The media time the frames so far cover: from 0 to the end of the last one, seconds.
+  double media_seconds() const { return static_cast<double>(std::max<int64_t>(0, last_end_ns_)) * 1e-9; }
   const vision::PatchTokens& tokens() const { return tokens_; }  // of the last frame
 
  private:
   Localizer(const LocalizeConfig& config, std::span<const int16_t> audio);
   void FeedAudioUntil(int64_t end_ns);
+  bool Push(const cv::Mat& bgr, int64_t begin_ns, int64_t end_ns, LocalizeResult* result, std::string* error);
 
   LocalizeConfig config_;
   std::span<const int16_t> audio_;
@@ -66,6 +80,8 @@ class Localizer {
   fusion::SynchronyOutput output_;
   int64_t frame_ = 0;
   int64_t offset_ns_ = 0;
+  int64_t last_begin_ns_ = -1;  // media time of the last frame pushed
+  int64_t last_end_ns_ = 0;
 };
 
 }  // namespace edgefuse::offline

@@ -2,9 +2,13 @@
 // end decodes) and an image sequence (a directory of images, or a printf pattern such
 // as frames/img_%04d.png). Frame k carries its media time (files: the decoder's
 // presentation time; sequences: k / fps) and is stamped at the first frame's monotonic
-// time plus that media time. With real-time pacing, Read waits until a frame is due,
+// time plus that media time (files: CAP_PROP_POS_MSEC, so a variable-frame-rate clip
+// keeps its real timing). With real-time pacing, Read waits until a frame is due,
 // and skips frames that are already overdue (counted as drops), as a camera would.
-// A truncated or corrupt file ends with a one-line error, not a hang or a crash.
+// A container's frame count is an estimate: a file that ends before (or after) the
+// count its header announces ends normally, with a one-line warning (logged, and in
+// warning()) saying what was read. A file with no decodable frame, or a frame that
+// does not decode to BGR, ends with a one-line error; never a hang or a crash.
 // Videos decode into the caller's Frame without allocating once it has the size; image
 // sequences allocate each decoded image (see image_sequence_source.cc).
 //
@@ -22,6 +26,11 @@
 
 namespace edgefuse::vision {
 
+// Keeps FFmpeg's own log lines (through OpenCV) off stderr, unless OPENCV_FFMPEG_DEBUG
+// asks for them. VideoFileSource::Open calls it; anything that opens a cv::VideoCapture
+// or cv::VideoWriter with the FFmpeg back end before it should call it first.
+void QuietFfmpegLog();
+
 struct FileSourceOptions {
   bool realtime = false;  // pace frames at their media time
   double fps = 30.0;      // image sequences: the frame rate their timestamps assume
@@ -32,6 +41,9 @@ class VideoFileSource final : public FrameSource {
   static std::unique_ptr<VideoFileSource> Open(const std::string& path, const FileSourceOptions& options,
                                                std::string* error);
   ReadStatus Read(Frame* frame) override;
+  // After the end: "clip.mp4: the header announces 250 frames, 249 decoded (up to
+  // 8.30 s)" when the count differs from the header's, else "".
+  const std::string& warning() const { return warning_; }
 
  private:
   VideoFileSource(std::string path, const FileSourceOptions& options)
@@ -44,6 +56,7 @@ class VideoFileSource final : public FrameSource {
   int64_t next_index_ = 0;  // index of the next frame the decoder returns
   int64_t last_media_time_ns_ = -1;
   bool ended_ = false;
+  std::string warning_;
 };
 
 class ImageSequenceSource final : public FrameSource {

@@ -1,15 +1,26 @@
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "modalities/vision/file_sources.h"
+#include "platform/log.h"
 
 namespace edgefuse::vision {
 namespace {
 
 // Decoders can report a garbage frame count for broken files; bound what we trust.
 constexpr double kMaxPlausibleFrames = 1e9;
+constexpr double kMaxPlausibleMs = 1e12;  // 31 years: beyond, a timestamp is garbage
 
 }  // namespace
+
+void QuietFfmpegLog() {
+  // OpenCV's FFmpeg back end reads this once, when it is first used: FFmpeg's own
+  // lines ("[mjpeg @ 0x...] overread 8") would break edgefuse's one-line messages.
+  // OPENCV_FFMPEG_DEBUG or an explicit OPENCV_FFMPEG_LOGLEVEL still turn them on.
+  if (std::getenv("OPENCV_FFMPEG_DEBUG") == nullptr) setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0);
+}
 
 std::unique_ptr<VideoFileSource> VideoFileSource::Open(const std::string& path, const FileSourceOptions& options,
                                                        std::string* error) {
@@ -27,6 +38,7 @@ std::unique_ptr<VideoFileSource> VideoFileSource::Open(const std::string& path, 
     *error = path + ": empty file";
     return nullptr;
   }
+  QuietFfmpegLog();
   std::unique_ptr<VideoFileSource> source(new VideoFileSource(path, options));
   if (!source->capture_.open(path, cv::CAP_FFMPEG) || !source->capture_.isOpened()) {
     *error = path + ": not a video OpenCV's FFmpeg back end can read (corrupt, truncated or unsupported format)";
@@ -48,12 +60,17 @@ std::unique_ptr<VideoFileSource> VideoFileSource::Open(const std::string& path, 
 }
 
 int64_t VideoFileSource::MediaTimeOfLastRead() const {
-  // The decoder's presentation time of the frame just read; files without timestamps
-  // fall back to the nominal rate.
+  // The decoder's presentation time of the frame just read (FFmpeg's best-effort
+  // timestamp, from the stream's start). Files without timestamps, and frames whose
+  // timestamp is missing (OpenCV then reports 0, or garbage), fall back to the nominal
+  // rate.
   const double ms = capture_.get(cv::CAP_PROP_POS_MSEC);
-  if (ms > 0 || next_index_ == 1) return static_cast<int64_t>(std::llround(ms * 1e6));
+  const int64_t index = next_index_ - 1;
+  if (std::isfinite(ms) && ms >= 0 && ms < kMaxPlausibleMs && (ms > 0 || index == 0)) {
+    return static_cast<int64_t>(std::llround(ms * 1e6));
+  }
   const double fps = info_.fps > 0 ? info_.fps : 30.0;
-  return static_cast<int64_t>(std::llround(static_cast<double>(next_index_ - 1) * 1e9 / fps));
+  return static_cast<int64_t>(std::llround(static_cast<double>(index) * 1e9 / fps));
 }
 
 ReadStatus VideoFileSource::Read(Frame* frame) {
@@ -71,9 +88,15 @@ ReadStatus VideoFileSource::Read(Frame* frame) {
     ended_ = true;
     const int64_t decoded = next_index_;
     if (decoded == 0) return Fail(path_ + ": no frame could be decoded (corrupt or truncated file)");
-    if (info_.frame_count > 0 && decoded < info_.frame_count) {
-      return Fail(path_ + ": truncated or corrupt: decoded " + std::to_string(decoded) + " of the " +
-                  std::to_string(info_.frame_count) + " frames its header announces");
+    if (info_.frame_count > 0 && decoded != info_.frame_count) {
+      // A container's frame count is an estimate (from its duration and nominal rate,
+      // or an index that counts frames the decoder drops): the frames decoded are the
+      // file. Said once, as a warning, with what was read.
+      char until[32];
+      std::snprintf(until, sizeof until, "%.2f", static_cast<double>(last_media_time_ns_) * 1e-9);
+      warning_ = path_ + ": the header announces " + std::to_string(info_.frame_count) + " frames, " +
+                 std::to_string(decoded) + " decoded (up to " + until + " s)";
+      EF_LOG_WARN("%s", warning_.c_str());
     }
     return ReadStatus::kEnd;
   }

@@ -263,6 +263,13 @@ TEST(Config, CommonFlagsPickSources) {
   EXPECT_EQ(config.sources.audio.kind, AudioSourceKind::kFile);
   EXPECT_EQ(config.sources.audio.file, "take1.WAV");
   EXPECT_EQ(config.sources.audio.offset_ms, -40.0);
+  // A media file's sound (GStreamer), and with --video alone the video's own ("auto").
+  ASSERT_EQ(FromArgs({"--video", "clip.mp4", "--audio", "take2.M4A"}, &config), "");
+  EXPECT_EQ(config.sources.audio.kind, AudioSourceKind::kFile);
+  EXPECT_EQ(config.sources.audio.file, "take2.M4A");
+  ASSERT_EQ(FromArgs({"--video", "clip.mp4"}, &config), "");
+  EXPECT_EQ(config.sources.video.kind, VideoSourceKind::kFile);
+  EXPECT_EQ(config.sources.audio.kind, AudioSourceKind::kAuto);
   ASSERT_EQ(FromArgs({"--synthetic", "--seed", "7", "--record", "out.avi", "--jsonl", "-", "--no-window"}, &config),
             "");
   EXPECT_EQ(config.sources.video.kind, VideoSourceKind::kSynthetic);
